@@ -1,0 +1,215 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .blocks import BodyStreamBlock, LinkBlock
+from .sections import build_home_sections
+
+# --- Shared vocabulary ------------------------------------------------------------------------
+
+
+class Vocabulary(models.Model):
+    """A short, editor-maintained list used to label and filter content (audiences, categories)."""
+
+    name = models.CharField(_("名称"), max_length=50, unique=True)
+    slug = models.SlugField(
+        _("网址标识"),
+        max_length=50,
+        unique=True,
+        allow_unicode=False,
+        help_text=_("英文字母、数字和连字符，用于筛选链接，例如 elderly。"),
+    )
+    description = models.CharField(_("说明"), max_length=200, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Audience(index.Indexed, Vocabulary):
+    """Who a course, event or resource is for; seeded from the policy's audiences."""
+
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("学习对象")
+        verbose_name_plural = _("学习对象")
+
+
+class Category(index.Indexed, Vocabulary):
+    """Content area; seeded with the policy's four: 思想道德, 文化艺术, 知识技能, 生活常识."""
+
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("内容类别")
+        verbose_name_plural = _("内容类别")
+
+
+class Person(index.Indexed, models.Model):
+    """A speaker or teacher, shared by courses and lectures."""
+
+    name = models.CharField(_("姓名"), max_length=50)
+    title = models.CharField(_("职称/职务"), max_length=80, blank=True)
+    affiliation = models.CharField(_("工作单位"), max_length=120, blank=True)
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("照片"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    bio = RichTextField(_("简介"), blank=True, features=["bold", "italic", "link", "ul", "ol"])
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("title"),
+        FieldPanel("affiliation"),
+        FieldPanel("photo"),
+        FieldPanel("bio"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("affiliation"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("主讲人/教师")
+        verbose_name_plural = _("主讲人/教师")
+
+    def __str__(self):
+        return f"{self.name}（{self.title}）" if self.title else self.name
+
+
+# --- Site-wide settings -----------------------------------------------------------------------
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    organizer = models.CharField(_("主办单位"), max_length=120, blank=True)
+    operator = models.CharField(_("承办单位"), max_length=120, blank=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=50, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    icp_number = models.CharField(_("ICP备案号"), max_length=60, blank=True)
+    police_record_number = models.CharField(_("公安备案号"), max_length=60, blank=True)
+    footer_links = StreamField([("link", LinkBlock())], blank=True, verbose_name=_("页脚链接"))
+
+    panels = [
+        MultiFieldPanel([FieldPanel("organizer"), FieldPanel("operator")], heading=_("主办与承办")),
+        MultiFieldPanel(
+            [FieldPanel("address"), FieldPanel("phone"), FieldPanel("email")],
+            heading=_("联系方式"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("icp_number"), FieldPanel("police_record_number")], heading=_("备案信息")
+        ),
+        FieldPanel("footer_links"),
+    ]
+
+    class Meta:
+        verbose_name = _("网站信息")
+
+
+# --- Pages ------------------------------------------------------------------------------------
+
+
+class HomePage(Page):
+    """The one home page: a hero, then the sections other apps register (see home.sections)."""
+
+    intro = models.TextField(_("导语"), blank=True, max_length=300)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("头图"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("补充内容"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("hero_image"),
+        InlinePanel(
+            "pinned_pages",
+            heading=_("首页置顶"),
+            label=_("置顶内容"),
+            help_text=_("置顶的页面在其所属栏目中排在最前，其余位置自动显示最新发布的内容。"),
+        ),
+        FieldPanel("body"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["home.StandardPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("首页")
+
+    def pinned_live_pages(self):
+        """The editor's pinned pages that are live and public, in the editor's order."""
+        page_ids = [pin.page_id for pin in self.pinned_pages.all()]
+        if not page_ids:
+            return []
+        pages = Page.objects.live().public().filter(pk__in=page_ids).specific()
+        by_id = {page.pk: page for page in pages}
+        return [by_id[page_id] for page_id in page_ids if page_id in by_id]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = build_home_sections(self, request, self.pinned_live_pages())
+        return context
+
+
+class HomePagePinnedPage(Orderable):
+    home_page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="pinned_pages")
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("页面"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [PageChooserPanel("page")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("置顶内容")
+
+
+class StandardPage(Page):
+    """A free-form page: 关于我们, 政策文件 and the like."""
+
+    intro = models.TextField(_("摘要"), blank=True, max_length=300)
+    body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("正文"))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = _("普通页面")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["child_pages"] = self.get_children().live().public()
+        return context

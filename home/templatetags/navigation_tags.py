@@ -1,0 +1,35 @@
+from django import template
+from wagtail.models import Site
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/main_nav.html", takes_context=True)
+def main_nav(context):
+    """The home page's live, public children that editors marked 'show in menus'."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return {"menu_pages": [], "home_url": "/"}
+    current = context.get("page")
+    current_path = current.path if current is not None else ""
+    menu_pages = [
+        {"page": page, "active": bool(current_path) and current_path.startswith(page.path)}
+        for page in site.root_page.get_children().live().public().in_menu()
+    ]
+    return {"menu_pages": menu_pages, "home_url": site.root_page.url}
+
+
+@register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context):
+    """Ancestors from the home page down, for pages below the home page."""
+    page = context.get("page")
+    if page is None or page.depth <= 2:
+        return {"ancestors": [], "page": page}
+    return {"ancestors": page.get_ancestors().filter(depth__gte=2), "page": page}
+
+
+@register.inclusion_tag("home/quick_links.html", takes_context=True)
+def home_quick_links(context):
+    """Large entry tiles to each section: easier to hit on a phone than the header menu."""
+    return main_nav(context)

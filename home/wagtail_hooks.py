@@ -1,0 +1,35 @@
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import Audience, Category, Person
+
+
+class AudienceViewSet(SnippetViewSet):
+    model = Audience
+    icon = "group"
+    list_display = ["name", "slug", "description", "sort_order"]
+    ordering = ["sort_order", "name"]
+
+
+class CategoryViewSet(SnippetViewSet):
+    model = Category
+    icon = "tag"
+    list_display = ["name", "slug", "description", "sort_order"]
+    ordering = ["sort_order", "name"]
+
+
+class PersonViewSet(SnippetViewSet):
+    model = Person
+    icon = "user"
+    list_display = ["name", "title", "affiliation"]
+    search_fields = ["name", "affiliation"]
+
+
+class VocabularyGroup(SnippetViewSetGroup):
+    menu_label = "分类与人员"
+    menu_icon = "folder-open-inverse"
+    menu_order = 300
+    items = (AudienceViewSet, CategoryViewSet, PersonViewSet)
+
+
+register_snippet(VocabularyGroup)

@@ -1,0 +1,27 @@
+import pytest
+from wagtail.models import Page, Site
+
+from tests.factories.home import HomePageFactory
+
+
+@pytest.fixture
+def home_page(db):
+    """A fresh site: the home page under the root, serving as the default site's root."""
+    root = Page.get_first_root_node()
+    for child in root.get_children():
+        child.delete()  # Wagtail's "Welcome" page (its Site goes with it)
+    home = HomePageFactory(parent=root)
+    Site.objects.create(
+        hostname="localhost",
+        port=80,
+        root_page=home,
+        is_default_site=True,
+        site_name="郑州终身学习网",
+    )
+    return home
+
+
+def publish(page):
+    """Save a revision and publish it, as an editor pressing 发布 would."""
+    page.save_revision().publish()
+    return page

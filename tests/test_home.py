@@ -1,0 +1,206 @@
+"""The home app: home page, standard pages, navigation, footer settings, sections, errors."""
+
+import pytest
+from django.template.loader import render_to_string
+from wagtail import hooks
+from wagtail.models import Page, Site
+from wagtail.test.utils import WagtailPageTestCase
+
+from home.models import Audience, Category, HomePage, HomePagePinnedPage, SiteSettings, StandardPage
+from home.sections import HOOK_NAME, PageListSection
+from tests.factories.home import HomePageFactory, StandardPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _site_settings(**fields):
+    site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    for name, value in fields.items():
+        setattr(site_settings, name, value)
+    site_settings.save()
+    return site_settings
+
+
+def test_home_page_shows_site_name_navigation_and_footer(client, home_page):
+    about = StandardPageFactory(
+        parent=home_page, title="关于我们", slug="about", show_in_menus=True
+    )
+    StandardPageFactory(parent=home_page, title="内部页面", slug="hidden", show_in_menus=False)
+    _site_settings(
+        organizer="郑州市教育局",
+        operator="郑州市社区教育指导服务中心",
+        phone="0371-6718 0000",
+        icp_number="豫ICP备13000000号-1",
+        footer_links=[
+            {"type": "link", "value": {"title": "关于本站", "page": about.pk, "url": ""}}
+        ],
+    )
+
+    response = client.get("/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="zh-Hans">' in html
+    assert "郑州终身学习网" in html
+    assert 'href="#main"' in html  # skip link
+    nav = html.split('aria-label="主导航"')[1].split("</nav>")[0]
+    assert 'href="/about/">关于我们</a>' in nav
+    assert "内部页面" not in nav
+    footer = html.split('class="site-footer"')[1]
+    for text in (
+        "郑州市教育局",
+        "郑州市社区教育指导服务中心",
+        "0371-6718 0000",
+        "豫ICP备13000000号-1",
+    ):
+        assert text in footer
+    assert 'href="/about/">关于本站</a>' in footer
+
+
+def test_draft_and_private_children_stay_out_of_the_navigation(client, home_page):
+    draft = StandardPageFactory(
+        parent=home_page, title="草稿栏目", slug="draft", show_in_menus=True
+    )
+    draft.unpublish()
+    html = client.get("/").content.decode()
+    assert "草稿栏目" not in html
+
+
+def test_standard_page_renders_every_block_and_breadcrumbs(client, home_page):
+    policies = StandardPageFactory(parent=home_page, title="政策文件", slug="policies")
+    page = StandardPageFactory(
+        parent=policies,
+        title="政策解读",
+        slug="reading",
+        body=[
+            {"type": "heading", "value": {"text": "四级办学体系", "level": "h2"}},
+            {"type": "paragraph", "value": "<p>社区学校是<b>基础</b>。</p>"},
+            {"type": "quote", "value": {"text": "人人皆学", "attribution": "学习型城市"}},
+            {
+                "type": "table",
+                "value": {
+                    "first_row_is_table_header": True,
+                    "first_col_is_header": False,
+                    "table_caption": "层级",
+                    "data": [["层级", "机构"], ["第一级", "郑州社区大学"]],
+                },
+            },
+            {
+                "type": "call_to_action",
+                "value": {
+                    "heading": "找课程",
+                    "text": "",
+                    "link": {"title": "返回政策文件", "page": policies.pk, "url": ""},
+                },
+            },
+        ],
+    )
+
+    response = client.get(page.url)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<h2 class="block-heading">四级办学体系</h2>' in html
+    assert "<b>基础</b>" in html
+    assert "<blockquote><p>人人皆学</p></blockquote>" in html
+    assert '<th scope="col">机构</th>' in html and "<td>郑州社区大学</td>" in html
+    assert 'class="button" href="/policies/">返回政策文件</a>' in html
+    crumbs = html.split('aria-label="当前位置"')[1].split("</nav>")[0]
+    assert 'href="/">首页</a>' in crumbs and 'href="/policies/">政策文件</a>' in crumbs
+    assert '<li aria-current="page">政策解读</li>' in crumbs
+
+
+def test_unknown_url_gives_the_chinese_404_page(client, home_page):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "没有找到这个页面" in html
+    assert '<html lang="zh-Hans">' in html
+
+
+def test_500_page_renders_without_touching_the_database(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        html = render_to_string("500.html")
+    assert "网站暂时出了点问题" in html
+
+
+def test_policy_vocabulary_is_seeded():
+    assert list(Audience.objects.values_list("name", flat=True)) == [
+        "在职人员",
+        "转岗/下岗/失业人员",
+        "外来务工人员(新市民)",
+        "老年人",
+        "困难群体",
+        "青少年",
+        "农民",
+    ]
+    assert list(Category.objects.values_list("name", flat=True)) == [
+        "思想道德",
+        "文化艺术",
+        "知识技能",
+        "生活常识",
+    ]
+
+
+# --- Home-page sections ----------------------------------------------------------------------
+
+
+def _standard_pages_section(limit=2):
+    return PageListSection(
+        key="pages",
+        title="最新页面",
+        template="home/sections/page_list.html",
+        page_types=(StandardPage,),
+        newest=lambda request: StandardPage.objects.live().public().order_by("-first_published_at"),
+        limit=limit,
+    )
+
+
+def test_section_fills_with_newest_pages_and_puts_pinned_ones_first(client, home_page):
+    oldest = StandardPageFactory(parent=home_page, title="最早的页面", slug="oldest")
+    StandardPageFactory(parent=home_page, title="中间的页面", slug="middle")
+    newest = StandardPageFactory(parent=home_page, title="最新的页面", slug="newest")
+    for order, page in enumerate([oldest, *StandardPage.objects.exclude(pk=oldest.pk)]):
+        Page.objects.filter(pk=page.pk).update(first_published_at=f"2026-01-0{order + 1}T08:00Z")
+
+    with hooks.register_temporarily(HOOK_NAME, _standard_pages_section):
+        html = client.get("/").content.decode()
+        section = html.split('id="section-pages"')[1].split("</section>")[0]
+        assert "最新的页面" in section and "中间的页面" in section
+        assert "最早的页面" not in section
+
+        HomePagePinnedPage.objects.create(home_page=home_page, page=oldest, sort_order=0)
+        section = client.get("/").content.decode().split('id="section-pages"')[1]
+        section = section.split("</section>")[0]
+
+    assert section.index("最早的页面") < section.index("最新的页面")
+    assert "中间的页面" not in section
+    assert newest.title in section
+
+
+def test_section_with_nothing_to_show_is_left_out(client, home_page):
+    with hooks.register_temporarily(HOOK_NAME, _standard_pages_section):
+        html = client.get("/").content.decode()
+    assert 'id="section-pages"' not in html
+    assert "最新页面" not in html
+
+
+# --- Page-tree rules --------------------------------------------------------------------------
+
+
+class HomePageTreeRulesTests(WagtailPageTestCase):
+    def test_home_page_only_under_the_root(self):
+        self.assertAllowedParentPageTypes(HomePage, {Page})
+        self.assertCanCreateAt(Page, HomePage)
+        self.assertCanNotCreateAt(StandardPage, HomePage)
+
+    def test_only_one_home_page(self):
+        root = Page.get_first_root_node()
+        HomePageFactory(parent=root, slug="first-home")
+        self.assertFalse(HomePage.can_create_at(root))
+
+    def test_standard_pages_under_home_and_each_other(self):
+        self.assertCanCreateAt(HomePage, StandardPage)
+        self.assertCanCreateAt(StandardPage, StandardPage)
+        self.assertAllowedParentPageTypes(StandardPage, {HomePage, StandardPage})
+        self.assertAllowedSubpageTypes(StandardPage, {StandardPage})

@@ -1,0 +1,9 @@
+"""Development: SQLite file, DEBUG on, e-mail to the console. Works with no variable set."""
+
+from .base import *  # noqa: F403
+from .env import env_str
+
+DEBUG = True
+SECRET_KEY = env_str("SECRET_KEY", "dev-only-key-not-for-production-9f3b2c7e1a4d")
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEMO_CONTENT_ALLOWED = True
