@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.files.images import ImageFile
+from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail import hooks
@@ -43,13 +44,24 @@ def registered_demo_loaders():
 
 
 def ensure_child_page(report: DemoReport, parent: Page, page_class, slug: str, **fields):
-    """Return the child of ``parent`` with ``slug``, creating and publishing it when missing."""
+    """Return the child of ``parent`` with ``slug``, creating it live when missing.
+
+    Demo pages are saved once, live, without a first revision: publishing a revision costs
+    three saves (and three search-index updates) per page, which makes loading hundreds of
+    demo pages slow. The first edit in the admin creates the revision history as usual.
+    """
     existing = parent.get_children().filter(slug=slug).first()
     if existing is not None:
         return existing.specific
-    page = page_class(slug=slug, **fields)
+    published_at = fields.pop("first_published_at", None) or timezone.now()
+    page = page_class(
+        slug=slug,
+        live=True,
+        first_published_at=published_at,
+        last_published_at=published_at,
+        **fields,
+    )
     parent.add_child(instance=page)
-    page.save_revision().publish()
     report.add(f"{page_class._meta.verbose_name}：{page.title}")
     return page
 

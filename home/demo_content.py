@@ -125,7 +125,7 @@ def load_home_demo(report: DemoReport) -> HomePage:
         body=POLICY_SUMMARY_BODY,
     )
     _ensure_site_settings(report, home, about, policies)
-    _ensure_roles_and_users(report)
+    ensure_roles_and_users(report)
     return home
 
 
@@ -205,7 +205,7 @@ EDITOR_PERMISSIONS = [
 
 
 @transaction.atomic
-def _ensure_roles_and_users(report: DemoReport) -> None:
+def ensure_roles_and_users(report: DemoReport) -> None:
     from django.contrib.auth.models import Permission
     from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 

@@ -8,7 +8,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import BodyStreamBlock, LinkBlock
-from .sections import build_home_sections
+from .queries import live_public
+from .sections import build_sections
 
 # --- Shared vocabulary ------------------------------------------------------------------------
 
@@ -161,7 +162,7 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.StandardPage"]
+    subpage_types = ["home.StandardPage", "schools.CommunityUniversityPage"]
     max_count = 1
 
     class Meta:
@@ -172,13 +173,13 @@ class HomePage(Page):
         page_ids = [pin.page_id for pin in self.pinned_pages.all()]
         if not page_ids:
             return []
-        pages = Page.objects.live().public().filter(pk__in=page_ids).specific()
+        pages = live_public(Page.objects.filter(pk__in=page_ids)).specific()
         by_id = {page.pk: page for page in pages}
         return [by_id[page_id] for page_id in page_ids if page_id in by_id]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = build_home_sections(self, request, self.pinned_live_pages())
+        context["sections"] = build_sections(self, request, self.pinned_live_pages())
         return context
 
 
@@ -211,5 +212,5 @@ class StandardPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["child_pages"] = self.get_children().live().public()
+        context["child_pages"] = live_public(self.get_children())
         return context

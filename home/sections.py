@@ -1,8 +1,9 @@
-"""Home-page sections that other apps contribute without `home` importing them.
+"""Page sections that higher apps contribute without the lower app importing them.
 
-An app registers a function under the ``home_page_sections`` hook that returns one
-``HomeSection`` (or a list of them). The home page asks each for its context; a section
-with nothing to show returns ``None`` and is left out, so the page never shows an empty box.
+An app registers a function under a section hook (``home_page_sections`` for the home page;
+other apps define their own, e.g. ``school_page_sections``) that returns one ``Section``
+(or a list of them). The page asks each for its context; a section with nothing to show
+returns ``None`` and is left out, so the page never shows an empty box.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ HOOK_NAME = "home_page_sections"
 
 
 @dataclass
-class HomeSection:
-    """A block of the home page. Subclasses decide what it shows."""
+class Section:
+    """A block of a page (home page, school page, …). Subclasses decide what it shows."""
 
     key: str
     title: str
@@ -33,12 +34,12 @@ class HomeSection:
     more_url: Callable[[HttpRequest], str | None] | None = None
 
     def get_context(
-        self, home_page: Page, request: HttpRequest, pinned: Sequence[Page]
+        self, page: Page, request: HttpRequest, pinned: Sequence[Page]
     ) -> dict[str, Any] | None:
         raise NotImplementedError
 
-    def render_context(self, home_page, request, pinned):
-        context = self.get_context(home_page, request, pinned)
+    def render_context(self, page, request, pinned):
+        context = self.get_context(page, request, pinned)
         if context is None:
             return None
         more = self.more_url(request) if self.more_url else None
@@ -46,29 +47,29 @@ class HomeSection:
 
 
 @dataclass
-class PageListSection(HomeSection):
+class PageListSection(Section):
     """Pinned pages of the section's types first, then the newest ones, up to ``limit``."""
 
     page_types: tuple[type[Page], ...] = ()
-    newest: Callable[[HttpRequest], QuerySet] | None = None
+    newest: Callable[[Page, HttpRequest], QuerySet] | None = None
     limit: int = 4
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def get_context(self, home_page, request, pinned):
-        chosen = [page for page in pinned if isinstance(page, self.page_types)][: self.limit]
+    def get_context(self, page, request, pinned):
+        chosen = [pin for pin in pinned if isinstance(pin, self.page_types)][: self.limit]
         items = list(chosen)
         room = self.limit - len(items)
         if room > 0 and self.newest is not None:
-            exclude_ids = [page.pk for page in chosen]
-            items.extend(self.newest(request).exclude(pk__in=exclude_ids)[:room])
+            exclude_ids = [pin.pk for pin in chosen]
+            items.extend(self.newest(page, request).exclude(pk__in=exclude_ids)[:room])
         if not items:
             return None
         return {"items": items, **self.extra}
 
 
-def registered_sections() -> list[HomeSection]:
-    sections: list[HomeSection] = []
-    for hook in hooks.get_hooks(HOOK_NAME):
+def registered_sections(hook_name: str = HOOK_NAME) -> list[Section]:
+    sections: list[Section] = []
+    for hook in hooks.get_hooks(hook_name):
         result = hook()
         if result is None:
             continue
@@ -76,8 +77,9 @@ def registered_sections() -> list[HomeSection]:
     return sorted(sections, key=lambda section: section.order)
 
 
-def build_home_sections(home_page, request, pinned) -> list[dict[str, Any]]:
+def build_sections(page, request, pinned=(), hook_name: str = HOOK_NAME) -> list[dict[str, Any]]:
+    """Context for each registered section that has something to show, in order."""
     rendered = (
-        section.render_context(home_page, request, pinned) for section in registered_sections()
+        section.render_context(page, request, pinned) for section in registered_sections(hook_name)
     )
     return [context for context in rendered if context is not None]

@@ -1,4 +1,7 @@
-"""`load_demo` builds a working site, is idempotent, and its demo users can use the Chinese admin."""
+"""`load_demo` builds a working site, is idempotent, and its demo users can use the Chinese admin.
+
+Loading the demo takes seconds, so one test covers the whole demo site and its idempotence.
+"""
 
 from io import StringIO
 
@@ -6,11 +9,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from home.demo_content import DEMO_PASSWORD
+from home.demo import DemoReport
+from home.demo_content import DEMO_PASSWORD, ensure_roles_and_users
 from home.models import Audience, Category, HomePage, Person, SiteSettings
+from schools.models import CommunityCollegePage, CommunitySchoolPage
 
 pytestmark = pytest.mark.django_db
 
@@ -27,48 +33,56 @@ def _counts():
     }
 
 
-@pytest.fixture
-def demo_site(db):
+def test_load_demo_builds_the_site_once_and_a_second_run_changes_nothing(client):
     out = StringIO()
     call_command("load_demo", stdout=out)
-    return out.getvalue()
-
-
-def test_load_demo_builds_the_site_and_prints_logins(client, demo_site):
-    assert "演示内容已加载" in demo_site
+    printed = out.getvalue()
+    assert "演示内容已加载" in printed
     for username in ("admin", "editor", "moderator", "worker"):
-        assert username in demo_site
-    assert DEMO_PASSWORD in demo_site
+        assert f"用户名 {username}" in printed
+    assert DEMO_PASSWORD in printed
 
-    home = client.get("/")
-    assert home.status_code == 200
-    assert "人人皆学" in home.content.decode()
+    # Home, about and policy pages
+    assert HomePage.objects.count() == 1
+    assert SiteSettings.objects.get().organizer == "郑州市教育局"
+    assert "人人皆学" in client.get("/").content.decode()
     about = client.get("/about/")
     assert about.status_code == 200 and "郑州市社区教育指导服务中心" in about.content.decode()
     policy = client.get("/policies/community-education-2013/")
     assert policy.status_code == 200 and "郑政办文〔2013〕13号" in policy.content.decode()
-    assert HomePage.objects.count() == 1
-    assert SiteSettings.objects.get().organizer == "郑州市教育局"
 
+    # The school directory: all sixteen districts, about 150 schools with full details
+    districts = set(CommunityCollegePage.objects.values_list("district_name", flat=True))
+    assert len(districts) == 16 and {"金水区", "巩义市", "郑州航空港经济综合实验区"} <= districts
+    assert 140 <= CommunitySchoolPage.objects.live().count() <= 160
+    for school in CommunitySchoolPage.objects.all():
+        assert school.has_position and school.address and school.phone and school.opening_hours
+        school.full_clean()  # coordinates inside Zhengzhou, every required field set
+    assert "郑州航空港经济综合实验区" in client.get("/schools/").content.decode()
+    nearest = client.get("/schools/near/", {"district": "jinshui"}).content.decode()
+    assert "离金水区社区学院最近的 10 所" in nearest
 
-def test_load_demo_twice_changes_nothing(demo_site):
+    # Idempotent
     before = _counts()
-    out = StringIO()
-    call_command("load_demo", stdout=out)
+    again = StringIO()
+    call_command("load_demo", stdout=again)
     assert _counts() == before
-    assert "未做任何改动" in out.getvalue()
+    assert "未做任何改动" in again.getvalue()
 
 
 def test_load_demo_refused_when_not_allowed(settings):
-    from django.core.management.base import CommandError
-
     settings.DEMO_CONTENT_ALLOWED = False
     with pytest.raises(CommandError):
         call_command("load_demo", stdout=StringIO())
     assert not HomePage.objects.exists()
 
 
-def test_editor_logs_in_and_sees_the_chinese_admin(client, demo_site):
+@pytest.fixture
+def demo_users(home_page):
+    ensure_roles_and_users(DemoReport())
+
+
+def test_editor_logs_in_and_sees_the_chinese_admin(client, home_page, demo_users):
     response = client.post(
         "/admin/login/", {"username": "editor", "password": DEMO_PASSWORD}, follow=True
     )
@@ -76,13 +90,15 @@ def test_editor_logs_in_and_sees_the_chinese_admin(client, demo_site):
     html = response.content.decode()
     assert response.wsgi_request.user.username == "editor"
     assert 'lang="zh-hans"' in html
-    assert "控制面板" in html or "仪表板" in html
-    pages = client.get(f"/admin/pages/{HomePage.objects.get().pk}/")
-    assert pages.status_code == 200
-    assert "关于我们" in pages.content.decode()
+    assert "控制面板" in html
+    explorer = client.get(f"/admin/pages/{home_page.pk}/")
+    assert explorer.status_code == 200
+    add_child = client.get(f"/admin/pages/{home_page.pk}/add_subpage/")
+    assert add_child.status_code == 200
+    assert "普通页面" in add_child.content.decode()
 
 
-def test_wrong_password_is_refused_in_chinese(client, demo_site):
+def test_wrong_password_is_refused_in_chinese(client, demo_users):
     response = client.post("/admin/login/", {"username": "editor", "password": "wrong"})
     assert response.status_code == 200
     assert not response.wsgi_request.user.is_authenticated

@@ -7,6 +7,7 @@ from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 
 from home.models import Audience, Category, HomePage, HomePagePinnedPage, SiteSettings, StandardPage
+from home.queries import live_public
 from home.sections import HOOK_NAME, PageListSection
 from tests.factories.home import HomePageFactory, StandardPageFactory
 
@@ -64,6 +65,24 @@ def test_draft_and_private_children_stay_out_of_the_navigation(client, home_page
     draft.unpublish()
     html = client.get("/").content.decode()
     assert "草稿栏目" not in html
+
+
+def test_private_sections_stay_out_of_navigation_and_listings(client, home_page):
+    from wagtail.models import PageViewRestriction
+
+    members = StandardPageFactory(
+        parent=home_page, title="内部资料", slug="members", show_in_menus=True
+    )
+    StandardPageFactory(parent=members, title="内部通知", slug="notice")
+    PageViewRestriction.objects.create(page=members, restriction_type="password", password="x")
+    StandardPageFactory(parent=home_page, title="公开栏目", slug="open", show_in_menus=True)
+
+    html = client.get("/").content.decode()
+
+    assert "公开栏目" in html and "内部资料" not in html
+    assert list(live_public(StandardPage.objects.all()).values_list("title", flat=True)) == [
+        "公开栏目"
+    ]
 
 
 def test_standard_page_renders_every_block_and_breadcrumbs(client, home_page):
@@ -151,7 +170,9 @@ def _standard_pages_section(limit=2):
         title="最新页面",
         template="home/sections/page_list.html",
         page_types=(StandardPage,),
-        newest=lambda request: StandardPage.objects.live().public().order_by("-first_published_at"),
+        newest=lambda page, request: (
+            StandardPage.objects.live().public().order_by("-first_published_at")
+        ),
         limit=limit,
     )
 

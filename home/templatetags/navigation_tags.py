@@ -1,6 +1,8 @@
 from django import template
 from wagtail.models import Site
 
+from home.queries import live_public
+
 register = template.Library()
 
 
@@ -15,7 +17,7 @@ def main_nav(context):
     current_path = current.path if current is not None else ""
     menu_pages = [
         {"page": page, "active": bool(current_path) and current_path.startswith(page.path)}
-        for page in site.root_page.get_children().live().public().in_menu()
+        for page in live_public(site.root_page.get_children()).in_menu()
     ]
     return {"menu_pages": menu_pages, "home_url": site.root_page.url}
 

@@ -1,0 +1,327 @@
+"""Queries behind the directory, district pages, the near-me finder and the GeoJSON feed.
+
+Every listing here costs a fixed number of SQL queries whatever the number of schools: the
+district of a page is read off its tree path (a district's pages all share its path prefix)
+instead of walking up the tree page by page.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
+from wagtail.models import Page
+
+from home.pagination import paginate
+from home.queries import live_public
+
+from .geo import CoordinateError, bounding_box, great_circle_km, parse_position
+from .models import (
+    TIER_LABELS,
+    CommunityCentrePage,
+    CommunityCollegePage,
+    CommunitySchoolPage,
+    CommunityUniversityPage,
+)
+
+NEAREST_LIMIT = 10
+FIRST_RADIUS_KM = 2.0
+RADIUS_GROWTH = 4  # 2, 8, 32, 128, 512 km: at most five box queries
+MAX_RADIUS_KM = 512.0
+KEYWORD_MAX_LENGTH = 50
+DIRECTORY_PAGE_SIZE = 20
+
+
+# --- Districts --------------------------------------------------------------------------------
+
+
+def live_districts():
+    return list(live_public(CommunityCollegePage.objects.all()).order_by("path"))
+
+
+def district_of(page: Page) -> CommunityCollegePage | None:
+    """The tier-2 college (district) a page sits under, or the page itself if it is one."""
+    if isinstance(page, CommunityCollegePage):
+        return page
+    return CommunityCollegePage.objects.ancestor_of(page).first()
+
+
+class DistrictLookup:
+    """Maps any page to its district with one query for all districts."""
+
+    def __init__(self, districts=None):
+        self.districts = list(districts) if districts is not None else live_districts()
+        self._by_path = {district.path: district for district in self.districts}
+        self.prefix_length = len(self.districts[0].path) if self.districts else 0
+
+    def for_path(self, path: str) -> CommunityCollegePage | None:
+        return self._by_path.get(path[: self.prefix_length]) if self.prefix_length else None
+
+    def for_page(self, page: Page) -> CommunityCollegePage | None:
+        return self.for_path(page.path)
+
+    def by_slug(self, slug: str) -> CommunityCollegePage | None:
+        return next((district for district in self.districts if district.slug == slug), None)
+
+
+def district_counts(lookup: DistrictLookup) -> list[dict]:
+    """Each district with its numbers of centres, schools and learning points (three queries)."""
+    length = lookup.prefix_length
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: {"centres": 0, "school": 0, "point": 0})
+    if not length:
+        return []
+    for row in (
+        live_public(CommunityCentrePage.objects.all())
+        .annotate(prefix=Substr("path", 1, length))
+        .order_by()  # the model's default ordering would split the groups
+        .values("prefix")
+        .annotate(total=Count("pk"))
+    ):
+        counts[row["prefix"]]["centres"] = row["total"]
+    for row in (
+        live_public(CommunitySchoolPage.objects.all())
+        .annotate(prefix=Substr("path", 1, length))
+        .order_by()
+        .values("prefix", "kind")
+        .annotate(total=Count("pk"))
+    ):
+        counts[row["prefix"]][row["kind"]] = row["total"]
+    return [
+        {
+            "district": district,
+            "centres": counts[district.path]["centres"],
+            "schools": counts[district.path]["school"],
+            "points": counts[district.path]["point"],
+        }
+        for district in lookup.districts
+    ]
+
+
+def centres_with_schools(college: CommunityCollegePage) -> list[dict]:
+    """A district's centres, each with its schools and learning points (two queries)."""
+    centres = list(live_public(CommunityCentrePage.objects.child_of(college)).order_by("path"))
+    schools = (
+        live_public(CommunitySchoolPage.objects.descendant_of(college))
+        .order_by("path")
+        .only("title", "url_path", "path", "depth", "kind", "address", "phone")
+    )
+    by_centre = defaultdict(list)
+    centre_path_length = len(centres[0].path) if centres else 0
+    for school in schools:
+        by_centre[school.path[:centre_path_length]].append(school)
+    return [{"centre": centre, "schools": by_centre[centre.path]} for centre in centres]
+
+
+# --- Directory filters ------------------------------------------------------------------------
+
+TIER_CHOICES = [("2", "社区学院"), ("3", "社区教育中心"), ("4", "社区学校和学习点")]
+KIND_CHOICES = CommunitySchoolPage.KIND_CHOICES
+
+
+@dataclass
+class DirectoryFilters:
+    district: CommunityCollegePage | None = None
+    tier: int | None = None
+    kind: str | None = None
+    keyword: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.district or self.tier or self.kind or self.keyword)
+
+
+def parse_directory_filters(params, lookup: DistrictLookup) -> tuple[DirectoryFilters, list[str]]:
+    """Read the directory's GET parameters; unknown values become messages, not errors."""
+    filters, errors = DirectoryFilters(), []
+    district_slug = params.get("district", "").strip()
+    if district_slug:
+        filters.district = lookup.by_slug(district_slug)
+        if filters.district is None:
+            errors.append("没有找到所选的区县，请从列表中重新选择。")
+    tier = params.get("tier", "").strip()
+    if tier:
+        if tier in dict(TIER_CHOICES):
+            filters.tier = int(tier)
+        else:
+            errors.append("层级只能是社区学院、社区教育中心或社区学校和学习点。")
+    kind = params.get("kind", "").strip()
+    if kind:
+        if kind in dict(KIND_CHOICES):
+            filters.kind = kind
+        else:
+            errors.append("类型只能是社区学校或学习点。")
+    filters.keyword = " ".join(params.get("q", "").split())[:KEYWORD_MAX_LENGTH]
+    return filters, errors
+
+
+def filtered_directory(filters: DirectoryFilters):
+    """Pages of tiers 2–4 matching the filters, in tree order (district, centre, school)."""
+    tier_models = {2: CommunityCollegePage, 3: CommunityCentrePage, 4: CommunitySchoolPage}
+    if filters.kind:
+        tier_models = {4: CommunitySchoolPage} if filters.tier in (None, 4) else {}
+    elif filters.tier:
+        tier_models = {filters.tier: tier_models[filters.tier]}
+    matching = Q(pk__in=[])
+    for tier, model in tier_models.items():
+        queryset = model.objects.all()
+        if filters.district is not None:
+            queryset = queryset.filter(path__startswith=filters.district.path)
+        if filters.keyword:
+            queryset = queryset.filter(
+                Q(title__icontains=filters.keyword) | Q(address__icontains=filters.keyword)
+            )
+        if tier == 4 and filters.kind:
+            queryset = queryset.filter(kind=filters.kind)
+        matching |= Q(pk__in=queryset.values("pk"))
+    return live_public(Page.objects.all()).filter(matching).order_by("path").specific()
+
+
+def directory_context(university: CommunityUniversityPage, request):
+    lookup = DistrictLookup()
+    filters, errors = parse_directory_filters(request.GET, lookup)
+    results = filtered_directory(filters) if not errors else Page.objects.none()
+    pagination = paginate(request, results, per_page=DIRECTORY_PAGE_SIZE)
+    rows = [{"page": page, "district": lookup.for_page(page)} for page in pagination.items]
+    context = {
+        "district_rows": district_counts(lookup),
+        "districts": lookup.districts,
+        "filters": filters,
+        "filter_errors": errors,
+        "tier_choices": TIER_CHOICES,
+        "kind_choices": KIND_CHOICES,
+        "pagination": pagination,
+        "results": rows,
+        "tier_labels": TIER_LABELS,
+    }
+    return context, 400 if errors else 200
+
+
+# --- Near me ----------------------------------------------------------------------------------
+
+
+@dataclass
+class NearbySchool:
+    school: CommunitySchoolPage
+    distance_km: float
+    district: CommunityCollegePage | None = None
+
+
+def nearest_schools(lat: float, lng: float, limit: int = NEAREST_LIMIT) -> list[NearbySchool]:
+    """The ``limit`` nearest live tier-4 schools and learning points.
+
+    SQL keeps only the rows inside a bounding box (on the indexed coordinates); Python computes
+    the exact great-circle distance. The box contains the whole circle of its radius, so once
+    ``limit`` schools lie within the radius no nearer one can be outside the box; until then the
+    radius grows.
+    """
+    base = (
+        live_public(CommunitySchoolPage.objects.all())
+        .filter(latitude__isnull=False, longitude__isnull=False)
+        .only(
+            "title",
+            "url_path",
+            "path",
+            "depth",
+            "kind",
+            "address",
+            "phone",
+            "latitude",
+            "longitude",
+        )
+    )
+    radius = FIRST_RADIUS_KM
+    while True:
+        min_lat, max_lat, min_lng, max_lng = bounding_box(lat, lng, radius)
+        candidates = base.filter(
+            latitude__gte=min_lat,
+            latitude__lte=max_lat,
+            longitude__gte=min_lng,
+            longitude__lte=max_lng,
+        )
+        measured = sorted(
+            (
+                NearbySchool(school, great_circle_km(lat, lng, school.latitude, school.longitude))
+                for school in candidates
+            ),
+            key=lambda nearby: (nearby.distance_km, nearby.school.path),
+        )
+        within = [nearby for nearby in measured if nearby.distance_km <= radius]
+        if len(within) >= limit or radius >= MAX_RADIUS_KM:
+            return within[:limit]
+        radius *= RADIUS_GROWTH
+
+
+def near_me_context(university: CommunityUniversityPage, request):
+    lookup = DistrictLookup()
+    params = request.GET
+    context = {"districts": lookup.districts, "origin": None, "nearby": [], "near_error": None}
+    district_slug = params.get("district", "").strip()
+    has_position = params.get("lat") or params.get("lng")
+    if not district_slug and not has_position:
+        return context, 200
+    try:
+        if has_position:
+            lat, lng = parse_position(params.get("lat"), params.get("lng"))
+            context["origin"] = {"label": "您的位置", "lat": lat, "lng": lng}
+        else:
+            district = lookup.by_slug(district_slug)
+            if district is None:
+                raise CoordinateError("没有找到所选的区县，请从列表中重新选择。")
+            if not district.has_position:
+                raise CoordinateError(f"{district.district_name}暂未登记位置，请改用定位查找。")
+            lat, lng = district.latitude, district.longitude
+            context["origin"] = {"label": district.title, "lat": lat, "lng": lng}
+            context["chosen_district"] = district
+    except CoordinateError as error:
+        context["near_error"] = str(error)
+        return context, 400
+    nearby = nearest_schools(lat, lng)
+    for item in nearby:
+        item.district = lookup.for_page(item.school)
+    context["nearby"] = nearby
+    return context, 200
+
+
+# --- GeoJSON ----------------------------------------------------------------------------------
+
+
+def schools_geojson(request) -> dict:
+    """Every live school of every tier that has a position, as a GeoJSON FeatureCollection."""
+    features = []
+    fields = ("title", "url_path", "path", "depth", "address", "phone", "latitude", "longitude")
+    for tier, model in (
+        (1, CommunityUniversityPage),
+        (2, CommunityCollegePage),
+        (3, CommunityCentrePage),
+        (4, CommunitySchoolPage),
+    ):
+        queryset = (
+            live_public(model.objects.all())
+            .filter(latitude__isnull=False, longitude__isnull=False)
+            .order_by("path")
+            .only(*fields, *(("kind",) if tier == 4 else ()))
+        )
+        for school in queryset:
+            features.append(
+                {
+                    "type": "Feature",
+                    "id": school.pk,
+                    "geometry": {
+                        "type": "Point",
+                        "coordinates": [school.longitude, school.latitude],
+                    },
+                    "properties": {
+                        "name": school.title,
+                        "tier": tier,
+                        "tier_label": TIER_LABELS[tier],
+                        "kind": getattr(school, "kind", None),
+                        "kind_label": school.get_kind_display() if tier == 4 else None,
+                        "address": school.address,
+                        "phone": school.phone,
+                        "url": request.build_absolute_uri(school.get_url(request)),
+                    },
+                }
+            )
+    return {"type": "FeatureCollection", "features": features}

@@ -1,0 +1,340 @@
+"""The four-tier community-education network of 郑政办文〔2013〕13号:
+郑州社区大学 → 县(市、区)社区学院 → 乡镇(街道)社区教育中心 → 社区学校/学习点."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.http import JsonResponse
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from home.blocks import BodyStreamBlock
+from home.queries import live_public
+from home.sections import build_sections
+
+from .blocks import OpeningHoursBlock
+from .geo import in_zhengzhou
+
+SCHOOL_PAGE_SECTIONS_HOOK = "school_page_sections"
+
+
+class Facility(models.Model):
+    """A facility a school offers residents (多媒体教室, 无障碍通道, …)."""
+
+    name = models.CharField(_("名称"), max_length=30, unique=True)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("sort_order")]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("设施")
+        verbose_name_plural = _("设施")
+
+    def __str__(self):
+        return self.name
+
+
+class SchoolPage(Page):
+    """Fields and behaviour shared by all four tiers."""
+
+    tier: int = 0
+
+    intro = models.TextField(_("简介"), max_length=300, blank=True)
+    body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("详细介绍"))
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=50, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    contact_person = models.CharField(_("联系人"), max_length=50, blank=True)
+    opening_hours = StreamField(
+        [("hours", OpeningHoursBlock())], blank=True, verbose_name=_("开放时间")
+    )
+    public_transport = models.TextField(
+        _("公交线路"), blank=True, help_text=_("例如：乘坐 B12 路到文化路站，步行 200 米。")
+    )
+    latitude = models.FloatField(
+        _("纬度"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("高德地图坐标，例如 34.7466。"),
+    )
+    longitude = models.FloatField(
+        _("经度"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("高德地图坐标，例如 113.6253。"),
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("封面图片"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    facilities = ParentalManyToManyField(
+        Facility, verbose_name=_("设施"), blank=True, related_name="%(app_label)s_%(class)s_set"
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("cover_image"),
+        MultiFieldPanel(
+            [
+                FieldPanel("address"),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+                FieldPanel("public_transport"),
+            ],
+            heading=_("位置"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("contact_person"), FieldPanel("phone"), FieldPanel("email")],
+            heading=_("联系方式"),
+        ),
+        FieldPanel("opening_hours"),
+        FieldPanel("facilities", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("address"),
+        index.SearchField("body"),
+        index.FilterField("latitude"),
+        index.FilterField("longitude"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        has_lat, has_lng = self.latitude is not None, self.longitude is not None
+        if has_lat != has_lng:
+            raise ValidationError(
+                {"longitude" if has_lat else "latitude": _("纬度和经度需要同时填写。")}
+            )
+        if has_lat and not in_zhengzhou(self.latitude, self.longitude):
+            message = _(
+                "坐标不在郑州市范围内（纬度约 34.2–35.1，经度约 112.6–114.3），请核对是否填反或有误。"
+            )
+            raise ValidationError({"latitude": message, "longitude": message})
+
+    @property
+    def has_position(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def amap_url(self) -> str | None:
+        """An AMap marker URI: opens the AMap app on a phone, the AMap site elsewhere."""
+        if not self.has_position:
+            return None
+        query = urlencode(
+            {
+                "position": f"{self.longitude:.6f},{self.latitude:.6f}",
+                "name": self.title,
+                "src": "zzlearning",
+                "coordinate": "gaode",
+                "callnative": "1",
+            }
+        )
+        return f"https://uri.amap.com/marker?{query}"
+
+    @property
+    def tier_label(self) -> str:
+        return TIER_LABELS[self.tier]
+
+    @property
+    def card_image(self):
+        return self.cover_image
+
+    @property
+    def card_summary(self):
+        return self.intro
+
+    @property
+    def card_meta(self):
+        return self.address
+
+    @property
+    def card_label(self):
+        return self.tier_label
+
+    def structured_data(self) -> dict:
+        data = {
+            "@context": "https://schema.org",
+            "@type": "EducationalOrganization",
+            "name": self.title,
+            "url": self.full_url,
+        }
+        if self.intro:
+            data["description"] = self.intro
+        if self.address:
+            data["address"] = {
+                "@type": "PostalAddress",
+                "streetAddress": self.address,
+                "addressLocality": "郑州市",
+                "addressCountry": "CN",
+            }
+        if self.phone:
+            data["telephone"] = self.phone
+        if self.has_position:
+            data["geo"] = {
+                "@type": "GeoCoordinates",
+                "latitude": self.latitude,
+                "longitude": self.longitude,
+            }
+        return data
+
+    def get_context(self, request, *args, **kwargs):
+        from .directory import district_of
+
+        context = super().get_context(request, *args, **kwargs)
+        context["district"] = district_of(self) if self.tier >= 2 else None
+        context["sections"] = build_sections(self, request, hook_name=SCHOOL_PAGE_SECTIONS_HOOK)
+        return context
+
+
+class CommunityUniversityPage(RoutablePageMixin, SchoolPage):
+    """Tier 1, 郑州社区大学: the network's core and the directory of every school (/schools/)."""
+
+    tier = 1
+    template = "schools/directory_page.html"
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["schools.CommunityCollegePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("社区大学")
+
+    @path("")
+    def directory(self, request):
+        from .directory import directory_context
+
+        context = self.get_context(request)
+        extra, status = directory_context(self, request)
+        context.update(extra)
+        return TemplateResponse(request, self.template, context, status=status)
+
+    @path("near/")
+    def near_me(self, request):
+        from .directory import near_me_context
+
+        context = self.get_context(request)
+        extra, status = near_me_context(self, request)
+        context.update(extra)
+        return TemplateResponse(request, "schools/near_me_page.html", context, status=status)
+
+    @path("geojson/")
+    def geojson(self, request):
+        from .directory import schools_geojson
+
+        response = JsonResponse(schools_geojson(request), json_dumps_params={"ensure_ascii": False})
+        response["Content-Type"] = "application/geo+json; charset=utf-8"
+        return response
+
+
+class CommunityCollegePage(SchoolPage):
+    """Tier 2, 县(市、区)社区学院: one per district; its subtree is the district."""
+
+    tier = 2
+    template = "schools/school_page.html"
+
+    district_name = models.CharField(
+        _("区县名称"), max_length=30, unique=True, help_text=_("例如：金水区、巩义市。")
+    )
+
+    content_panels = [
+        *SchoolPage.content_panels[:1],
+        FieldPanel("district_name"),
+        *SchoolPage.content_panels[1:],
+    ]
+
+    parent_page_types = ["schools.CommunityUniversityPage"]
+    subpage_types = ["schools.CommunityCentrePage"]
+
+    class Meta:
+        verbose_name = _("社区学院（区县）")
+
+    def get_context(self, request, *args, **kwargs):
+        from .directory import centres_with_schools
+
+        context = super().get_context(request, *args, **kwargs)
+        context["centres"] = centres_with_schools(self)
+        return context
+
+
+class CommunityCentrePage(SchoolPage):
+    """Tier 3, 乡镇(街道)社区教育中心."""
+
+    tier = 3
+    template = "schools/school_page.html"
+
+    parent_page_types = ["schools.CommunityCollegePage"]
+    subpage_types = ["schools.CommunitySchoolPage"]
+
+    class Meta:
+        verbose_name = _("社区教育中心（乡镇、街道）")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["schools"] = (
+            live_public(CommunitySchoolPage.objects.child_of(self))
+            .order_by("path")
+            .only("title", "url_path", "path", "depth", "kind", "address", "phone")
+        )
+        return context
+
+
+class CommunitySchoolPage(SchoolPage):
+    """Tier 4, 社区学校 or 学习点 in a community or village."""
+
+    KIND_SCHOOL = "school"
+    KIND_POINT = "point"
+    KIND_CHOICES = [(KIND_SCHOOL, _("社区学校")), (KIND_POINT, _("学习点"))]
+
+    tier = 4
+    template = "schools/school_page.html"
+
+    kind = models.CharField(_("类型"), max_length=10, choices=KIND_CHOICES, default=KIND_SCHOOL)
+
+    content_panels = [
+        *SchoolPage.content_panels[:1],
+        FieldPanel("kind"),
+        *SchoolPage.content_panels[1:],
+    ]
+
+    parent_page_types = ["schools.CommunityCentrePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("社区学校/学习点")
+        indexes = [models.Index(fields=["latitude", "longitude"], name="school_lat_lng_idx")]
+
+    @property
+    def tier_label(self) -> str:
+        return self.get_kind_display()
+
+
+TIER_LABELS = {1: "社区大学", 2: "社区学院", 3: "社区教育中心", 4: "社区学校"}
+TIER_MODELS = {
+    1: CommunityUniversityPage,
+    2: CommunityCollegePage,
+    3: CommunityCentrePage,
+    4: CommunitySchoolPage,
+}
