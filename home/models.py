@@ -161,7 +161,7 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.StandardPage"]
+    subpage_types = ["home.StandardPage", "learning_resources.ResourceIndexPage"]
     max_count = 1
 
     class Meta:
