@@ -2,6 +2,7 @@ from wagtail import hooks
 
 from home.sections import PageListSection
 
+from .demo import load_resources_demo
 from .models import ResourceIndexPage, ResourcePage
 
 
@@ -22,3 +23,5 @@ def newest_resources_section():
         more_url=_resource_index_url,
     )
 
+
+hooks.register("register_demo_content", load_resources_demo)

@@ -5,12 +5,14 @@ import io
 import os
 import re
 from datetime import timedelta
+from io import StringIO
 from urllib.parse import quote
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -533,7 +535,7 @@ def test_rss_and_atom_list_the_newest_resources_first(client, index):
     assert [entry.findtext("a:title", namespaces=namespace) for entry in entries] == titles
 
 
-# --- Home section -------------------------------------------------------------------
+# --- Home section and demo -------------------------------------------------------------------
 
 
 def test_home_page_shows_the_newest_resources(client, index):
@@ -542,3 +544,24 @@ def test_home_page_shows_the_newest_resources(client, index):
     section = html.split('id="section-resources"')[1].split("</section>")[0]
     assert "新上线的学习资源" in section and "新上线的太极拳课" in section
     assert 'href="/resources/"' in section
+
+
+def test_demo_library_covers_every_kind_audience_and_category(client, settings):
+    call_command("load_demo", stdout=StringIO())
+    resources = ResourcePage.objects.live()
+    assert resources.count() >= 40
+    assert set(resources.values_list("kind", flat=True)) == set(ResourceKind.values)
+    assert set(resources.values_list("audiences__slug", flat=True)) >= set(
+        Audience.objects.values_list("slug", flat=True)
+    )
+    assert set(resources.values_list("category__slug", flat=True)) == set(
+        Category.objects.values_list("slug", flat=True)
+    )
+    assert Media.objects.count() == 2  # one clip, one recording, reused
+
+    html = client.get("/resources/").content.decode()
+    assert f"共 {resources.count()} 项" in html
+    video_page = resources.filter(kind="video").first()
+    page_html = client.get(video_page.url).content.decode()
+    assert '<track kind="captions"' in page_html
+    assert "/media/media/demo-video" in page_html
