@@ -565,3 +565,62 @@ def test_demo_library_covers_every_kind_audience_and_category(client, settings):
     page_html = client.get(video_page.url).content.decode()
     assert '<track kind="captions"' in page_html
     assert "/media/media/demo-video" in page_html
+
+
+# --- Editing in the admin --------------------------------------------------------------------
+
+
+def _resource_form(**fields):
+    from wagtail.test.utils.form_data import (
+        inline_formset,
+        nested_form_data,
+        rich_text,
+        streamfield,
+    )
+
+    data = {
+        "title": "家庭急救：心肺复苏",
+        "slug": "cpr",
+        "summary": "三分钟看懂心肺复苏。",
+        "documents": inline_formset([]),
+        "gallery_images": inline_formset([]),
+        "body": streamfield([]),
+        "transcript": rich_text("<p>按压深度五到六厘米。</p>"),
+        "audiences": [Audience.objects.get(slug="elderly").pk],
+        "category": Category.objects.get(slug="daily-life").pk,
+        "tags": "家庭急救, 安全",
+        "source": "",
+        "licence": "仅供个人学习使用",
+        "action-publish": "publish",
+    }
+    data.update(fields)
+    return nested_form_data(data)
+
+
+def test_editor_publishes_a_video_resource_in_the_admin(admin_client, index):
+    add_url = f"/admin/pages/add/learning_resources/resourcepage/{index.pk}/"
+    assert admin_client.get(add_url).status_code == 200
+    video, captions = VideoFactory(), CaptionDocumentFactory()
+
+    response = admin_client.post(add_url, _resource_form(video=video.pk, caption_file=captions.pk))
+
+    assert response.status_code == 302
+    page = ResourcePage.objects.get(slug="cpr")
+    assert page.live and page.kind == ResourceKind.VIDEO
+    assert sorted(tag.name for tag in page.tags.all()) == ["安全", "家庭急救"]
+    assert (
+        admin_client.get(f"/resources/?kind=video&tag={quote('家庭急救')}")
+        .content.decode()
+        .count("家庭急救：心肺复苏")
+    )
+
+
+def test_admin_refuses_a_caption_that_is_not_vtt(admin_client, index):
+    add_url = f"/admin/pages/add/learning_resources/resourcepage/{index.pk}/"
+    handout = CaptionDocumentFactory(file__filename="handout.pdf")
+    response = admin_client.post(
+        add_url, _resource_form(video=VideoFactory().pk, caption_file=handout.pk)
+    )
+    assert response.status_code == 200
+    assert "字幕文件必须是 WebVTT 格式" in response.content.decode()
+    assert not ResourcePage.objects.exists()
