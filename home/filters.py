@@ -32,6 +32,11 @@ from taggit.models import Tag
 MAX_VALUE_LENGTH = 100
 
 
+def is_plausible_value(raw: str) -> bool:
+    """Short and free of control characters (PostgreSQL rejects a NUL byte with an error)."""
+    return len(raw) <= MAX_VALUE_LENGTH and not any(ord(character) < 32 for character in raw)
+
+
 @dataclass
 class FilterOption:
     value: str
@@ -156,9 +161,10 @@ class IndexFilters:
             raw = (self.data.get(index_filter.param) or "").strip()
             if not raw:
                 continue
-            resolved = index_filter.resolve(raw) if len(raw) <= MAX_VALUE_LENGTH else None
+            resolved = index_filter.resolve(raw) if is_plausible_value(raw) else None
             if resolved is None:
-                self.errors.append(f"没有找到{index_filter.label}“{raw[:30]}”，请重新选择。")
+                shown = "".join(c for c in raw[:30] if ord(c) >= 32)
+                self.errors.append(f"没有找到{index_filter.label}“{shown}”，请重新选择。")
                 self.refused_filter = True
                 continue
             value, label = resolved

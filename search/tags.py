@@ -9,6 +9,8 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag
 from wagtail.models import get_page_models
 
+from home.filters import is_plausible_value
+
 # A tag page is a browsing aid, not an archive: past this, the type's own index takes over.
 MAX_ITEMS_PER_TYPE = 60
 
@@ -32,7 +34,7 @@ def taggable_page_models() -> list[type]:
 def find_tag(value: str) -> Tag | None:
     """By slug (taggit keeps Chinese in slugs), then by exact name for hand-typed URLs."""
     value = value.strip()
-    if not value or len(value) > 100:
+    if not value or not is_plausible_value(value):
         return None
     return Tag.objects.filter(slug=value).first() or Tag.objects.filter(name=value).first()
 

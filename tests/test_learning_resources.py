@@ -187,6 +187,8 @@ def test_sort_by_title(client, library):
         "category=x%27%3B--",
         f"tag={quote('不存在的标签')}",
         "tag=" + "x" * 500,
+        "tag=%00",
+        "audience=elderly%00",
     ],
 )
 def test_unknown_filter_values_give_a_message_and_no_results(client, library, query):
