@@ -162,7 +162,11 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.StandardPage", "schools.CommunityUniversityPage"]
+    subpage_types = [
+        "home.StandardPage",
+        "schools.CommunityUniversityPage",
+        "learning_resources.ResourceIndexPage",
+    ]
     max_count = 1
 
     class Meta:

@@ -14,7 +14,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from wagtail.models import Page
 
-from home.pagination import paginate
+from home.filters import paginate
 from home.queries import live_public
 
 from .geo import CoordinateError, bounding_box, great_circle_km, parse_position
@@ -182,8 +182,8 @@ def directory_context(university: CommunityUniversityPage, request):
     lookup = DistrictLookup()
     filters, errors = parse_directory_filters(request.GET, lookup)
     results = filtered_directory(filters) if not errors else Page.objects.none()
-    pagination = paginate(request, results, per_page=DIRECTORY_PAGE_SIZE)
-    rows = [{"page": page, "district": lookup.for_page(page)} for page in pagination.items]
+    results = paginate(results, request.GET.get("page"), DIRECTORY_PAGE_SIZE)
+    rows = [{"page": page, "district": lookup.for_page(page)} for page in results.page.object_list]
     context = {
         "district_rows": district_counts(lookup),
         "districts": lookup.districts,
@@ -191,8 +191,8 @@ def directory_context(university: CommunityUniversityPage, request):
         "filter_errors": errors,
         "tier_choices": TIER_CHOICES,
         "kind_choices": KIND_CHOICES,
-        "pagination": pagination,
-        "results": rows,
+        "results": results,
+        "rows": rows,
         "tier_labels": TIER_LABELS,
     }
     return context, 400 if errors else 200

@@ -307,12 +307,12 @@ def test_directory_bad_page_numbers_show_the_first_page(client, network, page):
     assert "文化路锦绣社区学校" in response.content.decode()
 
 
-def test_directory_page_past_the_end_says_so(client, network):
+def test_directory_page_past_the_end_says_so_and_shows_the_last_page(client, network):
     response = client.get("/schools/?page=40")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "没有第 40 页" in html
-    assert "文化路锦绣社区学校" not in _titles(html)
+    assert "没有第 40 页，已显示最后一页（第 1 页）" in html
+    assert "文化路锦绣社区学校" in _titles(html)
 
 
 def test_directory_paginates(client, network):

@@ -4,9 +4,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from learning_resources import urls as learning_resources_urls
+from search import urls as search_urls
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("", include(learning_resources_urls)),
+    path("", include(search_urls)),
 ]
 
 if settings.DEBUG:

@@ -12,6 +12,8 @@ BASE_DIR = PROJECT_DIR.parent
 INSTALLED_APPS = [
     "home",
     "schools",
+    "learning_resources",
+    "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -147,6 +149,20 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "pptx", "xlsx", "vtt", "txt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("DOCUMENT_MAX_UPLOAD_MB", 50) * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Caption files must reach <track> as text/vtt and inline; everything else stays an attachment.
+WAGTAILDOCS_CONTENT_TYPES = {"vtt": "text/vtt"}
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/vtt"]
+# Refuses HTML/SVG whatever the allow-list says and checks WebVTT captions on upload.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "learning_resources.forms.DocumentUploadForm"
+
+# Audio and video (wagtailmedia): allow-listed formats a browser plays natively, size limit.
+WAGTAILMEDIA = {
+    "MEDIA_MODEL": "wagtailmedia.Media",
+    "MEDIA_FORM_BASE": "learning_resources.forms.MediaUploadForm",
+    "AUDIO_EXTENSIONS": ["mp3", "m4a", "ogg"],
+    "VIDEO_EXTENSIONS": ["mp4", "webm"],
+}
+AUDIO_VIDEO_MAX_UPLOAD_SIZE = env_int("AUDIO_VIDEO_MAX_UPLOAD_MB", 500) * 1024 * 1024
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

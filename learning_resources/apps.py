@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class LearningResourcesConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "learning_resources"
+    verbose_name = "学习资源"

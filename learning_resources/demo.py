@@ -1,0 +1,159 @@
+"""Demo learning resources for `manage.py load_demo` (registered in wagtail_hooks.py).
+
+The three committed files in demo_media/ are stored once as Media and Document rows and
+reused by every video and audio resource, so the demo needs no ffmpeg and no download.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from pathlib import Path
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image as PILImage
+from PIL import ImageDraw
+from taggit.models import Tag
+from wagtail.documents import get_document_model
+from wagtail.models import Page
+from wagtailmedia.models import get_media_model
+
+from home.demo import DemoReport, ensure_child_page, ensure_image
+from home.models import Audience, Category
+
+from .demo_content import CLOSING_PARAGRAPH, HANDOUT_TEXT, RESOURCES
+from .models import (
+    ResourceDocument,
+    ResourceGalleryImage,
+    ResourceIndexPage,
+    ResourcePage,
+    TaggedResource,
+)
+
+DEMO_MEDIA_DIR = Path(__file__).resolve().parent / "demo_media"
+DEMO_VIDEO_SECONDS = 4.0
+
+
+def ensure_media(report: DemoReport, title: str, media_type: str, filename: str, **fields):
+    media_model = get_media_model()
+    media = media_model.objects.filter(title=title).first()
+    if media is not None:
+        return media
+    media = media_model(title=title, type=media_type, **fields)
+    media.file.save(filename, ContentFile((DEMO_MEDIA_DIR / filename).read_bytes()), save=False)
+    media.save()
+    report.add(f"音视频：{title}")
+    return media
+
+
+def ensure_document(report: DemoReport, title: str, filename: str, data: bytes):
+    document_model = get_document_model()
+    document = document_model.objects.filter(title=title).first()
+    if document is not None:
+        return document
+    document = document_model(title=title)
+    document.file.save(filename, ContentFile(data), save=False)
+    document._set_document_file_metadata()
+    document.save()
+    report.add(f"文档：{title}")
+    return document
+
+
+def _handout_pdf() -> bytes:
+    """A one-page printable handout sheet (lines to write on), drawn locally with Pillow."""
+    sheet = PILImage.new("RGB", (595, 842), "white")
+    draw = ImageDraw.Draw(sheet)
+    draw.rectangle([0, 0, 595, 90], fill=(11, 92, 138))
+    for y in range(150, 800, 36):
+        draw.line([(50, y), (545, y)], fill=(190, 200, 210), width=1)
+    buffer = io.BytesIO()
+    sheet.save(buffer, format="PDF")
+    return buffer.getvalue()
+
+
+def _paragraphs(*texts: str) -> str:
+    return "".join(f"<p>{text}</p>" for text in texts)
+
+
+def load_resources_demo(home, report: DemoReport) -> None:
+    index = ensure_child_page(
+        report,
+        home,
+        ResourceIndexPage,
+        "resources",
+        title="学习资源",
+        intro="视频、音频、讲义和图文，随时随地学习。可以按类型、学习对象、内容类别和标签筛选。",
+        show_in_menus=True,
+    )
+    video = ensure_media(
+        report,
+        "演示视频",
+        "video",
+        "demo-video.mp4",
+        duration=DEMO_VIDEO_SECONDS,
+        width=320,
+        height=180,
+    )
+    audio = ensure_media(report, "演示音频", "audio", "demo-audio.mp3", duration=DEMO_VIDEO_SECONDS)
+    captions = ensure_document(
+        report,
+        "演示字幕（中文）",
+        "demo-captions.vtt",
+        (DEMO_MEDIA_DIR / "demo-captions.vtt").read_bytes(),
+    )
+    handout_pdf = ensure_document(report, "学习讲义（可打印）", "handout.pdf", _handout_pdf())
+    handout_text = ensure_document(
+        report, "学习讲义（文字版）", "handout.txt", HANDOUT_TEXT.encode("utf-8")
+    )
+    gallery = [ensure_image(report, f"学习资源图集{number}", (960, 540)) for number in (1, 2)]
+    audiences = {audience.slug: audience for audience in Audience.objects.all()}
+    categories = {category.slug: category for category in Category.objects.all()}
+
+    existing_slugs = set(index.get_children().values_list("slug", flat=True))
+    newest = timezone.now() - timedelta(hours=1)
+    for position, row in enumerate(RESOURCES):
+        slug, title, kind, category_slug, audience_slugs, tag_names, summary, text = row
+        if slug in existing_slugs:
+            continue
+        fields = {
+            "title": title,
+            "summary": summary,
+            "image": ensure_image(report, f"学习资源封面：{title}", (960, 540)),
+            "category": categories.get(category_slug),
+            "audiences": [audiences[s] for s in audience_slugs if s in audiences],
+            "tagged_items": [
+                TaggedResource(tag=Tag.objects.get_or_create(name=name)[0]) for name in tag_names
+            ],
+            "source": "郑州市社区教育指导服务中心",
+            "search_description": summary,
+        }
+        if kind in ("video", "audio"):
+            fields.update(
+                {"video": video} if kind == "video" else {"audio": audio},
+                caption_file=captions,
+                transcript=_paragraphs(text),
+                body=[{"type": "paragraph", "value": _paragraphs(summary, CLOSING_PARAGRAPH)}],
+            )
+        elif kind == "document":
+            fields.update(
+                documents=[
+                    ResourceDocument(document=handout_pdf, title=f"{title}（打印版）"),
+                    ResourceDocument(document=handout_text, title=f"{title}（文字版）"),
+                ],
+                body=[{"type": "paragraph", "value": _paragraphs(text, CLOSING_PARAGRAPH)}],
+            )
+        else:
+            fields.update(
+                gallery_images=[
+                    ResourceGalleryImage(image=image, caption=f"{title}（示意图{number}）")
+                    for number, image in enumerate(gallery, start=1)
+                ],
+                body=[{"type": "paragraph", "value": _paragraphs(text, CLOSING_PARAGRAPH)}],
+            )
+        page = ensure_child_page(report, index, ResourcePage, slug, **fields)
+        # Spread publication dates so "newest first" has a visible order: the list's order.
+        published = newest - timedelta(days=position)
+        Page.objects.filter(pk=page.pk).update(
+            first_published_at=published, last_published_at=published
+        )

@@ -1,0 +1,27 @@
+from wagtail import hooks
+
+from home.sections import PageListSection
+
+from .demo import load_resources_demo
+from .models import ResourceIndexPage, ResourcePage
+
+
+def _resource_index_url(request):
+    index = ResourceIndexPage.objects.live().public().first()
+    return index.get_url(request) if index else None
+
+
+@hooks.register("home_page_sections")
+def newest_resources_section():
+    return PageListSection(
+        key="resources",
+        title="新上线的学习资源",
+        template="home/sections/page_list.html",
+        order=30,
+        page_types=(ResourcePage,),
+        newest=lambda page, request: ResourcePage.listed(),
+        more_url=_resource_index_url,
+    )
+
+
+hooks.register("register_demo_content", load_resources_demo)

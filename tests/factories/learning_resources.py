@@ -1,0 +1,86 @@
+from pathlib import Path
+
+import factory
+import wagtail_factories
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+from wagtailmedia.models import Media
+
+import learning_resources
+from learning_resources.models import ResourceDocument, ResourceIndexPage, ResourcePage
+
+# The committed demo clips are real, playable files: tests play what residents would.
+DEMO_MEDIA_DIR = Path(learning_resources.__file__).resolve().parent / "demo_media"
+
+
+class ResourceIndexPageFactory(wagtail_factories.PageFactory):
+    title = "学习资源"
+    slug = "resources"
+
+    class Meta:
+        model = ResourceIndexPage
+
+
+class VideoFactory(DjangoModelFactory):
+    """The committed demo clip: a real, playable mp4."""
+
+    title = factory.Sequence(lambda n: f"视频{n}")
+    type = "video"
+    duration = 4.0
+    width = 320
+    height = 180
+    file = factory.django.FileField(
+        filename="clip.mp4", data=(DEMO_MEDIA_DIR / "demo-video.mp4").read_bytes()
+    )
+
+    class Meta:
+        model = Media
+
+
+class AudioFactory(VideoFactory):
+    title = factory.Sequence(lambda n: f"音频{n}")
+    type = "audio"
+    width = None
+    height = None
+    file = factory.django.FileField(
+        filename="talk.mp3", data=(DEMO_MEDIA_DIR / "demo-audio.mp3").read_bytes()
+    )
+
+
+class CaptionDocumentFactory(wagtail_factories.DocumentFactory):
+    title = "中文字幕"
+    file = factory.django.FileField(
+        filename="captions.vtt", data=(DEMO_MEDIA_DIR / "demo-captions.vtt").read_bytes()
+    )
+
+
+class ResourcePageFactory(wagtail_factories.PageFactory):
+    """A live resource. ``audiences``, ``tags`` (names) and ``documents`` may be passed as lists."""
+
+    title = factory.Sequence(lambda n: f"学习资源{n}")
+    slug = factory.Sequence(lambda n: f"resource-{n}")
+    summary = "资源摘要"
+    first_published_at = factory.LazyFunction(timezone.now)
+
+    class Meta:
+        model = ResourcePage
+        skip_postgeneration_save = True  # each hook below saves what it changed
+
+    @factory.post_generation
+    def audiences(self, create, extracted, **kwargs):
+        if extracted:
+            self.audiences.set(extracted)
+            self.save()
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if extracted:
+            self.tags.add(*extracted)
+            self.save()
+
+    @factory.post_generation
+    def documents(self, create, extracted, **kwargs):
+        if extracted:
+            for order, document in enumerate(extracted):
+                ResourceDocument.objects.create(page=self, document=document, sort_order=order)
+            self.save()  # the kind follows what the page carries
