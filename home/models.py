@@ -1,7 +1,14 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
@@ -166,6 +173,10 @@ class HomePage(Page):
         "home.StandardPage",
         "schools.CommunityUniversityPage",
         "learning_resources.ResourceIndexPage",
+        "events.EventIndexPage",
+        "events.LearningWeekIndexPage",
+        "events.ForumIndexPage",
+        "events.ReadingFestivalIndexPage",
     ]
     max_count = 1
 
@@ -218,3 +229,44 @@ class StandardPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["child_pages"] = live_public(self.get_children())
         return context
+
+
+# --- Dated occurrences ------------------------------------------------------------------------
+
+
+class Occurrence(Orderable):
+    """One dated run of a page: an event's occurrence, a lecture's time, a class session.
+
+    Kept in one table for every page type so the calendar, iCalendar feeds and sign-up can
+    treat them alike; times are aware datetimes (stored in UTC, shown in Asia/Shanghai).
+    """
+
+    page = ParentalKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="occurrences")
+    start = models.DateTimeField(_("开始时间"), db_index=True)
+    end = models.DateTimeField(_("结束时间"), db_index=True)
+    cancelled = models.BooleanField(
+        _("本场取消"),
+        default=False,
+        help_text=_("只取消这一场时勾选；整个活动取消请修改活动状态。"),
+    )
+    note = models.CharField(
+        _("说明"), max_length=80, blank=True, help_text=_("例如：第3讲、改在二楼报告厅。")
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+        FieldRowPanel([FieldPanel("note"), FieldPanel("cancelled")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        ordering = ["start", "pk"]
+        verbose_name = _("场次")
+        verbose_name_plural = _("场次")
+
+    def __str__(self):
+        return f"{self.start:%Y-%m-%d %H:%M}"
+
+    def clean(self):
+        super().clean()
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": _("结束时间必须晚于开始时间。")})

@@ -60,7 +60,7 @@ def ensure_document(report: DemoReport, title: str, filename: str, data: bytes):
     return document
 
 
-def _handout_pdf() -> bytes:
+def handout_pdf() -> bytes:
     """A one-page printable handout sheet (lines to write on), drawn locally with Pillow."""
     sheet = PILImage.new("RGB", (595, 842), "white")
     draw = ImageDraw.Draw(sheet)
@@ -102,7 +102,7 @@ def load_resources_demo(home, report: DemoReport) -> None:
         "demo-captions.vtt",
         (DEMO_MEDIA_DIR / "demo-captions.vtt").read_bytes(),
     )
-    handout_pdf = ensure_document(report, "学习讲义（可打印）", "handout.pdf", _handout_pdf())
+    handout_document = ensure_document(report, "学习讲义（可打印）", "handout.pdf", handout_pdf())
     handout_text = ensure_document(
         report, "学习讲义（文字版）", "handout.txt", HANDOUT_TEXT.encode("utf-8")
     )
@@ -138,7 +138,7 @@ def load_resources_demo(home, report: DemoReport) -> None:
         elif kind == "document":
             fields.update(
                 documents=[
-                    ResourceDocument(document=handout_pdf, title=f"{title}（打印版）"),
+                    ResourceDocument(document=handout_document, title=f"{title}（打印版）"),
                     ResourceDocument(document=handout_text, title=f"{title}（文字版）"),
                 ],
                 body=[{"type": "paragraph", "value": _paragraphs(text, CLOSING_PARAGRAPH)}],

@@ -113,9 +113,12 @@ class SchoolTreeRulesTests(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(CommunitySchoolPage, {CommunityCentrePage})
 
     def test_nothing_else_under_a_tier(self):
-        self.assertAllowedSubpageTypes(CommunityUniversityPage, {CommunityCollegePage})
-        self.assertAllowedSubpageTypes(CommunityCollegePage, {CommunityCentrePage})
-        self.assertAllowedSubpageTypes(CommunityCentrePage, {CommunitySchoolPage})
+        from events.models import EventPage
+
+        self.assertAllowedSubpageTypes(CommunityUniversityPage, {CommunityCollegePage, EventPage})
+        self.assertAllowedSubpageTypes(CommunityCollegePage, {CommunityCentrePage, EventPage})
+        self.assertAllowedSubpageTypes(CommunityCentrePage, {CommunitySchoolPage, EventPage})
+        self.assertAllowedSubpageTypes(CommunitySchoolPage, {EventPage})
         self.assertCanNotCreateAt(CommunityCollegePage, CommunitySchoolPage)
         self.assertCanNotCreateAt(CommunityCentrePage, StandardPage)
         self.assertCanNotCreateAt(HomePage, CommunityCollegePage)

@@ -4,6 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from events import urls as events_urls
 from learning_resources import urls as learning_resources_urls
 from search import urls as search_urls
 
@@ -11,6 +12,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include(learning_resources_urls)),
+    path("", include(events_urls)),
     path("", include(search_urls)),
 ]
 

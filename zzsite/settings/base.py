@@ -13,6 +13,7 @@ INSTALLED_APPS = [
     "home",
     "schools",
     "learning_resources",
+    "events",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -173,3 +174,4 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+CALENDAR_UID_DOMAIN = env_str("CALENDAR_UID_DOMAIN", "zzlearning.zhengzhou")

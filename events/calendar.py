@@ -1,0 +1,304 @@
+"""The unified calendar: which occurrences a visitor asked for, fetched in a fixed number of queries.
+
+Dates are read in Asia/Shanghai: "today" is the local day, "this week" runs Monday to Sunday,
+"this weekend" is this week's Saturday and Sunday.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from django.db.models import Q, prefetch_related_objects
+from django.utils import timezone
+from taggit.models import Tag
+from wagtail.models import Page
+
+from home.models import Audience, Category, Occurrence
+from home.queries import live_public
+from schools.directory import DistrictLookup
+
+from .models import CalendarPage, EventStatus
+
+KEYWORD_MAX_LENGTH = 50
+MAX_CUSTOM_RANGE_DAYS = 366
+RANGE_CHOICES = [
+    ("today", "今天"),
+    ("week", "本周"),
+    ("weekend", "本周末"),
+    ("month", "本月"),
+]
+WHEN_CHOICES = [("upcoming", "即将开始"), ("past", "往期回顾")]
+
+
+def calendar_page_models() -> list[type[CalendarPage]]:
+    """Every concrete page type that appears in the calendar (events and lectures)."""
+    from wagtail.models import get_page_models
+
+    return [model for model in get_page_models() if issubclass(model, CalendarPage)]
+
+
+def series_roots() -> list[Page]:
+    """The series a visitor can pick: the Learning Week, the reading festival and the Forum."""
+    from .models import ForumIndexPage, LearningWeekIndexPage, ReadingFestivalIndexPage
+
+    roots = live_public(
+        Page.objects.type(LearningWeekIndexPage, ReadingFestivalIndexPage, ForumIndexPage)
+    )
+    return list(roots.order_by("path"))
+
+
+def local_midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def named_range(key: str, today: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    """[start, end) of a named range around ``today`` in local time."""
+    if key == "today":
+        start = today
+        end = today + datetime.timedelta(days=1)
+    elif key == "week":
+        start = today - datetime.timedelta(days=today.weekday())
+        end = start + datetime.timedelta(days=7)
+    elif key == "weekend":
+        monday = today - datetime.timedelta(days=today.weekday())
+        start = monday + datetime.timedelta(days=5)
+        end = monday + datetime.timedelta(days=7)
+    elif key == "month":
+        start = today.replace(day=1)
+        end = (start + datetime.timedelta(days=32)).replace(day=1)
+    else:
+        raise ValueError(key)
+    return local_midnight(start), local_midnight(end)
+
+
+def parse_date(raw: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(raw.strip()[:10]) if raw.strip() else None
+    except ValueError:
+        return None
+
+
+@dataclass
+class CalendarQuery:
+    """A visitor's calendar request, parsed; ``errors`` holds Chinese messages for bad values."""
+
+    now: datetime.datetime
+    when: str = "upcoming"
+    range_key: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    start: datetime.datetime | None = None
+    end: datetime.datetime | None = None
+    district: Page | None = None
+    audience: Audience | None = None
+    category: Category | None = None
+    tag: Tag | None = None
+    series: Page | None = None
+    keyword: str = ""
+    errors: list[str] = field(default_factory=list)
+    values: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+    @property
+    def has_filters(self) -> bool:
+        return bool(
+            self.range_key
+            or self.district
+            or self.audience
+            or self.category
+            or self.tag
+            or self.series
+            or self.keyword
+        )
+
+
+def parse_calendar_query(
+    params, lookup: DistrictLookup, series: list[Page], now=None
+) -> CalendarQuery:
+    now = now or timezone.now()
+    query = CalendarQuery(now=now)
+    today = timezone.localdate(now)
+
+    def keep(name: str) -> str:
+        value = (params.get(name) or "").strip()[:100]
+        if value:
+            query.values[name] = value
+        return value
+
+    when = keep("when")
+    if when:
+        if when in dict(WHEN_CHOICES):
+            query.when = when
+        else:
+            query.errors.append("请选择“即将开始”或“往期回顾”。")
+
+    range_key = keep("range")
+    raw_from, raw_to = keep("from"), keep("to")
+    if range_key:
+        if range_key in dict(RANGE_CHOICES):
+            query.range_key = range_key
+            query.start, query.end = named_range(range_key, today)
+        elif range_key != "custom":
+            query.errors.append("不支持这个日期范围，请从“今天、本周、本周末、本月”中选择。")
+    if raw_from or raw_to or range_key == "custom":
+        date_from, date_to = parse_date(raw_from), parse_date(raw_to)
+        if (raw_from and date_from is None) or (raw_to and date_to is None):
+            query.errors.append("日期格式不正确，请按“2026-05-01”的格式填写。")
+        elif date_from is None and date_to is None:
+            query.errors.append("请填写开始日期或结束日期。")
+        else:
+            date_from = date_from or today
+            date_to = date_to or date_from
+            if date_to < date_from:
+                query.errors.append("结束日期不能早于开始日期。")
+            elif (date_to - date_from).days > MAX_CUSTOM_RANGE_DAYS:
+                query.errors.append("日期范围不能超过一年，请缩小范围。")
+            else:
+                query.range_key = "custom"
+                query.date_from, query.date_to = date_from, date_to
+                query.start = local_midnight(date_from)
+                query.end = local_midnight(date_to + datetime.timedelta(days=1))
+
+    district_slug = keep("district")
+    if district_slug:
+        query.district = lookup.by_slug(district_slug)
+        if query.district is None:
+            query.errors.append("没有找到所选的区县，请重新选择。")
+    audience_slug = keep("audience")
+    if audience_slug:
+        query.audience = Audience.objects.filter(slug=audience_slug).first()
+        if query.audience is None:
+            query.errors.append("没有找到所选的学习对象，请重新选择。")
+    category_slug = keep("category")
+    if category_slug:
+        query.category = Category.objects.filter(slug=category_slug).first()
+        if query.category is None:
+            query.errors.append("没有找到所选的内容类别，请重新选择。")
+    tag_slug = keep("tag")
+    if tag_slug:
+        query.tag = Tag.objects.filter(slug=tag_slug).first()
+        if query.tag is None:
+            query.errors.append("没有找到这个标签。")
+    series_slug = keep("series")
+    if series_slug:
+        query.series = next((root for root in series if root.slug == series_slug), None)
+        if query.series is None:
+            query.errors.append("没有找到所选的活动系列，请重新选择。")
+    query.keyword = " ".join(keep("q").split())[:KEYWORD_MAX_LENGTH]
+    if query.keyword:
+        query.values["q"] = query.keyword
+    return query
+
+
+def _any_model(models, **lookup) -> Q:
+    """Occurrences whose page is one of ``models`` matching ``lookup``."""
+    condition = Q(pk__in=[])
+    for model in models:
+        condition |= Q(page_id__in=model.objects.filter(**lookup).values("pk"))
+    return condition
+
+
+def occurrences_for(query: CalendarQuery):
+    """Occurrences of live, public calendar pages matching the query, in the order to list them."""
+    if not query.is_valid:
+        return Occurrence.objects.none()
+    models = calendar_page_models()
+    pages = live_public(Page.objects.type(*models))
+    occurrences = Occurrence.objects.filter(page_id__in=pages.values("pk"))
+    if query.start is not None:
+        occurrences = occurrences.filter(start__lt=query.end, end__gt=query.start)
+    elif query.when == "past":
+        occurrences = occurrences.filter(end__lt=query.now)
+    else:
+        occurrences = occurrences.filter(end__gte=query.now)
+    if query.district is not None:
+        prefix = query.district.path
+        occurrences = occurrences.filter(
+            Q(page__path__startswith=prefix) | _any_model(models, venue__path__startswith=prefix)
+        )
+    if query.series is not None:
+        occurrences = occurrences.filter(page__path__startswith=query.series.path)
+    if query.audience is not None:
+        occurrences = occurrences.filter(_any_model(models, audiences=query.audience))
+    if query.category is not None:
+        occurrences = occurrences.filter(_any_model(models, category=query.category))
+    if query.tag is not None:
+        occurrences = occurrences.filter(_any_model(models, tags=query.tag))
+    if query.keyword:
+        occurrences = occurrences.filter(
+            Q(page__title__icontains=query.keyword)
+            | _any_model(models, summary__icontains=query.keyword)
+        )
+    descending = query.when == "past" and query.start is None
+    order = ["-start", "-pk"] if descending else ["start", "pk"]
+    return occurrences.order_by(*order)
+
+
+@dataclass
+class CalendarEntry:
+    occurrence: Occurrence
+    page: CalendarPage
+    district: Page | None
+    series: Page | None
+    venue: Page | None
+
+    @property
+    def cancelled(self) -> bool:
+        return self.page.occurrence_is_cancelled(self.occurrence)
+
+    @property
+    def status_label(self) -> str:
+        if self.occurrence.cancelled:
+            return "本场取消"
+        return self.page.get_status_display() if self.page.status != EventStatus.SCHEDULED else ""
+
+    @property
+    def place(self) -> str:
+        if self.venue is not None:
+            address = self.page.venue_address or getattr(self.venue, "address", "")
+            return f"{self.venue.title}（{address}）" if address else self.venue.title
+        return self.page.venue_address or ("线上" if self.page.online_url else "")
+
+
+def build_entries(occurrences, lookup: DistrictLookup, series: list[Page]) -> list[CalendarEntry]:
+    """Attach each occurrence's page, venue, district and series (a fixed number of queries)."""
+    occurrences = list(occurrences)
+    page_ids = {occurrence.page_id for occurrence in occurrences}
+    pages = (
+        {
+            page.pk: page
+            for page in Page.objects.filter(pk__in=page_ids).specific().defer_streamfields()
+        }
+        if page_ids
+        else {}
+    )
+    prefetch_related_objects(list(pages.values()), "category")
+    venue_ids = {page.venue_id for page in pages.values() if page.venue_id}
+    venues = (
+        {page.pk: page for page in Page.objects.filter(pk__in=venue_ids).specific()}
+        if venue_ids
+        else {}
+    )
+    entries = []
+    for occurrence in occurrences:
+        page = pages.get(occurrence.page_id)
+        if page is None:
+            continue
+        venue = venues.get(page.venue_id)
+        page.__dict__["venue_page"] = venue  # spare the page its own venue query
+        district = lookup.for_page(page) or (lookup.for_page(venue) if venue else None)
+        entry_series = next((root for root in series if page.path.startswith(root.path)), None)
+        entries.append(CalendarEntry(occurrence, page, district, entry_series, venue))
+    return entries
+
+
+def group_by_day(entries: list[CalendarEntry]) -> list[tuple[datetime.date, list[CalendarEntry]]]:
+    days: OrderedDict[datetime.date, list[CalendarEntry]] = OrderedDict()
+    for entry in entries:
+        days.setdefault(timezone.localdate(entry.occurrence.start), []).append(entry)
+    return list(days.items())

@@ -1,0 +1,71 @@
+"""iCalendar (.ics) files built with the ``icalendar`` library, never by hand."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from icalendar import Calendar, Event
+
+from home.models import Occurrence
+
+PRODID = "-//Zhengzhou Lifelong Learning//zzsite//ZH"
+
+
+def occurrence_uid(occurrence: Occurrence) -> str:
+    """Stable across requests and hosts, so a calendar app updates instead of duplicating."""
+    return f"occurrence-{occurrence.pk}@{settings.CALENDAR_UID_DOMAIN}"
+
+
+def build_calendar(request, items, name: str) -> Calendar:
+    """``items`` are (page, occurrence) pairs; pages are calendar pages (events, lectures)."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    stamp = timezone.now()
+    local = timezone.get_default_timezone()
+    for page, occurrence in items:
+        event = Event()
+        event.add("uid", occurrence_uid(occurrence))
+        event.add("dtstamp", stamp)
+        event.add("dtstart", occurrence.start.astimezone(local))
+        event.add("dtend", occurrence.end.astimezone(local))
+        title = f"{page.title}（{occurrence.note}）" if occurrence.note else page.title
+        event.add("summary", title)
+        url = page.get_full_url(request)
+        description = strip_tags(page.summary or "")
+        event.add("description", f"{description}\n{url}".strip())
+        event.add("url", url)
+        if page.location_text:
+            event.add("location", page.location_text)
+        event.add(
+            "status", "CANCELLED" if page.occurrence_is_cancelled(occurrence) else "CONFIRMED"
+        )
+        if page.category_id:
+            event.add("categories", [page.category.name])
+        calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar
+
+
+def ics_response(request, items, name: str, filename: str = "calendar") -> HttpResponse:
+    calendar = build_calendar(request, items, name)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    ascii_name = filename.encode("ascii", "ignore").decode() or "calendar"
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{ascii_name}.ics\"; filename*=UTF-8''{quote(name)}.ics"
+    )
+    return response
+
+
+def webcal_url(request, path_with_query: str) -> str:
+    """The same feed as a webcal:// link, which calendar apps open as a subscription."""
+    absolute = request.build_absolute_uri(path_with_query)
+    return "webcal://" + absolute.split("://", 1)[1]

@@ -1,0 +1,725 @@
+"""Events, lectures and the festivals: everything that happens at a time and place.
+
+Every dated page here keeps its times as ``home.Occurrence`` rows, so the unified calendar,
+the iCalendar feeds and (later) sign-up read one table whatever the page type.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from home.blocks import BodyStreamBlock
+from home.models import Audience, Category, Occurrence
+from schools.models import SchoolPage
+
+# The rendition of includes/page_card.html's `{% image … fill-480x270 format-webp %}`, prefetched.
+CARD_RENDITION = "fill-480x270|format-webp"
+
+SCHOOL_PAGE_TYPES = [
+    "schools.CommunityUniversityPage",
+    "schools.CommunityCollegePage",
+    "schools.CommunityCentrePage",
+    "schools.CommunitySchoolPage",
+]
+
+
+class EventStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("已安排")
+    CANCELLED = "cancelled", _("已取消")
+    POSTPONED = "postponed", _("已延期")
+    MOVED_ONLINE = "online", _("改为线上")
+
+
+SCHEMA_EVENT_STATUS = {
+    EventStatus.SCHEDULED: "https://schema.org/EventScheduled",
+    EventStatus.CANCELLED: "https://schema.org/EventCancelled",
+    EventStatus.POSTPONED: "https://schema.org/EventPostponed",
+    EventStatus.MOVED_ONLINE: "https://schema.org/EventMovedOnline",
+}
+
+
+class CalendarPage(RoutablePageMixin, Page):
+    """What events and lectures share: times (occurrences), place, audiences, category, status."""
+
+    summary = models.TextField(
+        _("摘要"), max_length=300, help_text=_("列表和日历中显示，300 字以内。")
+    )
+    status = models.CharField(
+        _("状态"), max_length=12, choices=EventStatus.choices, default=EventStatus.SCHEDULED
+    )
+    venue = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("举办地点（学校）"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("在社区学校目录中选择举办地点；不在目录中的地点请填写下方地址。"),
+    )
+    venue_address = models.CharField(_("地址"), max_length=200, blank=True)
+    online_url = models.URLField(_("线上参与链接"), blank=True)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("封面图片"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    audiences = ParentalManyToManyField(
+        Audience, verbose_name=_("学习对象"), blank=True, related_name="%(app_label)s_%(class)s_set"
+    )
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("内容类别"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    time_and_place_panels = [
+        InlinePanel("occurrences", heading=_("时间"), label=_("场次"), min_num=1),
+        FieldPanel("status"),
+        MultiFieldPanel(
+            [
+                PageChooserPanel("venue", page_type=SCHOOL_PAGE_TYPES),
+                FieldPanel("venue_address"),
+                FieldPanel("online_url"),
+            ],
+            heading=_("地点"),
+        ),
+    ]
+    taxonomy_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("category"),
+                FieldPanel("audiences", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("tags"),
+            ],
+            heading=_("分类与标签"),
+        )
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("venue_address"),
+        index.FilterField("status"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.status == EventStatus.MOVED_ONLINE and not self.online_url:
+            raise ValidationError({"online_url": _("改为线上的活动请填写线上参与链接。")})
+
+    # --- Times --------------------------------------------------------------------------
+
+    @cached_property
+    def all_occurrences(self) -> list[Occurrence]:
+        return sorted(self.occurrences.all(), key=lambda occurrence: occurrence.start)
+
+    def upcoming_occurrences(self, now=None) -> list[Occurrence]:
+        now = now or timezone.now()
+        return [occurrence for occurrence in self.all_occurrences if occurrence.end >= now]
+
+    @property
+    def next_occurrence(self) -> Occurrence | None:
+        upcoming = self.upcoming_occurrences()
+        return upcoming[0] if upcoming else None
+
+    def occurrence_is_cancelled(self, occurrence: Occurrence) -> bool:
+        return occurrence.cancelled or self.status == EventStatus.CANCELLED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == EventStatus.CANCELLED
+
+    # --- Place --------------------------------------------------------------------------
+
+    @cached_property
+    def venue_page(self):
+        return self.venue.specific if self.venue_id else None
+
+    @property
+    def place_label(self) -> str:
+        """The venue as a resident reads it: the school's name and address, or the address."""
+        venue = self.venue_page
+        if venue is not None:
+            address = getattr(venue, "address", "")
+            return f"{venue.title}（{address}）" if address else venue.title
+        return self.venue_address
+
+    @property
+    def location_text(self) -> str:
+        """Place as plain text for calendars: address first, so a phone's map can find it."""
+        venue = self.venue_page
+        if venue is not None:
+            address = self.venue_address or getattr(venue, "address", "")
+            return f"{address} {venue.title}".strip()
+        if self.status == EventStatus.MOVED_ONLINE:
+            return self.online_url
+        return self.venue_address
+
+    def district(self):
+        """The district (tier-2 page) this page sits under, else its venue's district."""
+        from schools.directory import district_of
+
+        return district_of(self) or (district_of(self.venue_page) if self.venue_page else None)
+
+    # --- Cards and structured data --------------------------------------------------------
+
+    @property
+    def card_image(self):
+        return self.cover_image
+
+    @property
+    def card_label(self) -> str:
+        return self.get_status_display() if self.status != EventStatus.SCHEDULED else ""
+
+    @property
+    def card_summary(self) -> str:
+        return self.summary
+
+    @property
+    def card_meta(self) -> str:
+        occurrence = self.next_occurrence or (
+            self.all_occurrences[-1] if self.all_occurrences else None
+        )
+        when = (
+            timezone.localtime(occurrence.start).strftime("%Y年%-m月%-d日 %H:%M")
+            if occurrence
+            else ""
+        )
+        # The venue's title comes with the listing's select_related; its address would cost a query.
+        place = self.venue.title if self.venue_id else self.venue_address
+        return " · ".join(part for part in (when, place) if part)
+
+    @classmethod
+    def with_card_data(cls, queryset):
+        """What a card needs, in a fixed number of queries however many cards there are."""
+        from django.db.models import Prefetch
+        from wagtail.images import get_image_model
+
+        return (
+            queryset.select_related("venue", "category")
+            .prefetch_related(
+                "occurrences",
+                "audiences",
+                Prefetch(
+                    "cover_image",
+                    queryset=get_image_model().objects.prefetch_renditions(CARD_RENDITION),
+                ),
+            )
+            .defer_streamfields()
+        )
+
+    def structured_data(self, request) -> dict:
+        occurrence = self.next_occurrence or (
+            self.all_occurrences[0] if self.all_occurrences else None
+        )
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Event",
+            "name": self.title,
+            "description": self.summary,
+            "url": self.get_full_url(request),
+            "eventStatus": SCHEMA_EVENT_STATUS[EventStatus(self.status)],
+            "inLanguage": "zh-Hans",
+            "isAccessibleForFree": True,
+        }
+        if occurrence is not None:
+            data["startDate"] = timezone.localtime(occurrence.start).isoformat()
+            data["endDate"] = timezone.localtime(occurrence.end).isoformat()
+        if self.status == EventStatus.MOVED_ONLINE:
+            data["eventAttendanceMode"] = "https://schema.org/OnlineEventAttendanceMode"
+            data["location"] = {"@type": "VirtualLocation", "url": self.online_url}
+        elif self.place_label:
+            data["eventAttendanceMode"] = "https://schema.org/OfflineEventAttendanceMode"
+            venue = self.venue_page
+            data["location"] = {
+                "@type": "Place",
+                "name": venue.title if venue else self.venue_address,
+                "address": {
+                    "@type": "PostalAddress",
+                    "streetAddress": self.venue_address or getattr(venue, "address", ""),
+                    "addressLocality": "郑州市",
+                    "addressCountry": "CN",
+                },
+            }
+        if self.cover_image_id:
+            data["image"] = request.build_absolute_uri(
+                self.cover_image.get_rendition("fill-1200x675").url
+            )
+        return data
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["district"] = self.district()
+        context["structured_data"] = self.structured_data(request)
+        return context
+
+    # --- Routes ----------------------------------------------------------------------------
+
+    @path("ics/")
+    def ics(self, request):
+        from .ical import ics_response
+
+        return ics_response(
+            request, [(self, occurrence) for occurrence in self.all_occurrences], name=self.title
+        )
+
+
+class EventPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "events.EventPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class EventPage(CalendarPage):
+    """A community event, a Learning Week or reading-festival activity, or a weekly activity."""
+
+    body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("详细介绍"))
+    organiser_name = models.CharField(
+        _("主办单位"), max_length=120, blank=True, help_text=_("留空则显示活动所在的学校。")
+    )
+    cost = models.CharField(_("费用"), max_length=60, default="免费")
+    how_to_join = models.TextField(
+        _("参与方式"), blank=True, help_text=_("例如：无需报名，直接到场。")
+    )
+    join_url = models.URLField(_("报名链接"), blank=True)
+    accessibility_notes = models.TextField(
+        _("无障碍信息"), blank=True, help_text=_("例如：一楼活动室，有无障碍通道和座椅。")
+    )
+    tags = ClusterTaggableManager(through=EventPageTag, blank=True, verbose_name=_("标签"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        *CalendarPage.time_and_place_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("organiser_name"),
+                FieldRowPanel([FieldPanel("cost")]),
+                FieldPanel("how_to_join"),
+                FieldPanel("join_url"),
+                FieldPanel("accessibility_notes"),
+            ],
+            heading=_("参与信息"),
+        ),
+        FieldPanel("cover_image"),
+        FieldPanel("body"),
+        *CalendarPage.taxonomy_panels,
+    ]
+    search_fields = [
+        *CalendarPage.search_fields,
+        index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+    ]
+
+    parent_page_types = [
+        "events.EventIndexPage",
+        "events.LearningWeekPage",
+        "events.ReadingFestivalPage",
+        *SCHOOL_PAGE_TYPES,
+    ]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("活动")
+        verbose_name_plural = _("活动")
+
+    @cached_property
+    def organiser(self) -> str:
+        """The named organiser, else the school this event is posted under."""
+        if self.organiser_name:
+            return self.organiser_name
+        school = Page.objects.ancestor_of(self).type(SchoolPage).order_by("-depth").first()
+        return school.title if school else ""
+
+
+class LectureSpeaker(Orderable):
+    page = ParentalKey("events.LecturePage", on_delete=models.CASCADE, related_name="speakers")
+    person = models.ForeignKey(
+        "home.Person", verbose_name=_("主讲人"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("person")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("主讲人")
+
+
+class LectureDocument(Orderable):
+    page = ParentalKey("events.LecturePage", on_delete=models.CASCADE, related_name="handouts")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("文档"), on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.CharField(_("显示名称"), max_length=120, blank=True)
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("课件与讲义")
+
+
+class LecturePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "events.LecturePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class LecturePage(CalendarPage):
+    """A 郑州讲坛 lecture: before it, the date and place; after it, the recording and transcript."""
+
+    abstract = RichTextField(
+        _("讲座简介"), blank=True, features=["bold", "italic", "ol", "ul", "link"]
+    )
+    video = models.ForeignKey(
+        "wagtailmedia.Media",
+        verbose_name=_("录像"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"type": "video"},
+    )
+    audio = models.ForeignKey(
+        "wagtailmedia.Media",
+        verbose_name=_("录音"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"type": "audio"},
+    )
+    caption_file = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("字幕文件"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("中文 WebVTT 字幕（.vtt）。"),
+    )
+    transcript = RichTextField(
+        _("文字稿"), blank=True, features=["h3", "h4", "bold", "italic", "ol", "ul", "link"]
+    )
+    tags = ClusterTaggableManager(through=LecturePageTag, blank=True, verbose_name=_("标签"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        InlinePanel("speakers", heading=_("主讲人"), label=_("主讲人"), min_num=1),
+        *CalendarPage.time_and_place_panels,
+        FieldPanel("cover_image"),
+        FieldPanel("abstract"),
+        MultiFieldPanel(
+            [
+                FieldPanel("video"),
+                FieldPanel("audio"),
+                FieldPanel("caption_file"),
+                FieldPanel("transcript"),
+            ],
+            heading=_("讲座回放"),
+        ),
+        InlinePanel("handouts", heading=_("课件与讲义"), label=_("文档")),
+        *CalendarPage.taxonomy_panels,
+    ]
+    search_fields = [
+        *CalendarPage.search_fields,
+        index.SearchField("abstract"),
+        index.SearchField("transcript"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+    ]
+
+    parent_page_types = ["events.ForumIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("郑州讲坛讲座")
+        verbose_name_plural = _("郑州讲坛讲座")
+
+    def clean(self):
+        super().clean()
+        if self.caption_file_id and self.caption_file.file_extension.lower() != "vtt":
+            raise ValidationError({"caption_file": _("字幕文件必须是 WebVTT 格式（.vtt）。")})
+
+    @property
+    def has_recording(self) -> bool:
+        return bool(self.video_id or self.audio_id)
+
+    @cached_property
+    def speaker_people(self):
+        return [speaker.person for speaker in self.speakers.all()]
+
+    @classmethod
+    def with_card_data(cls, queryset):
+        return (
+            super()
+            .with_card_data(queryset)
+            .prefetch_related("speakers__person")
+            .defer("abstract", "transcript")
+        )
+
+    @property
+    def card_meta(self) -> str:
+        names = "、".join(person.name for person in self.speaker_people)
+        return " · ".join(part for part in (names, super().card_meta) if part)
+
+    def structured_data(self, request) -> dict:
+        data = super().structured_data(request)
+        data["@type"] = "EducationEvent"
+        if self.speaker_people:
+            data["performer"] = [
+                {"@type": "Person", "name": person.name, "jobTitle": person.title}
+                for person in self.speaker_people
+            ]
+        return data
+
+
+# --- Index pages --------------------------------------------------------------------------------
+
+
+class EventIndexPage(RoutablePageMixin, Page):
+    """The unified calendar (/calendar/): every event occurrence and lecture on the site."""
+
+    intro = models.TextField(_("导语"), blank=True, max_length=300)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["events.EventPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("活动日历")
+
+    @path("")
+    def calendar(self, request):
+        from .views import calendar_view
+
+        return calendar_view(self, request)
+
+    @path("ics/")
+    def ics(self, request):
+        from .views import calendar_ics
+
+        return calendar_ics(self, request)
+
+
+class LearningWeekIndexPage(Page):
+    intro = models.TextField(_("导语"), blank=True, max_length=500)
+    body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("介绍"))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["events.LearningWeekPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("全民终身学习活动周")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        from home.queries import live_public
+
+        context["editions"] = live_public(LearningWeekPage.objects.child_of(self)).order_by(
+            "-start_date"
+        )
+        return context
+
+
+class EditionPage(RoutablePageMixin, Page):
+    """A dated edition of a festival (a Learning Week, a reading festival) holding its events."""
+
+    theme = models.CharField(_("主题"), max_length=120)
+    start_date = models.DateField(_("开始日期"))
+    end_date = models.DateField(_("结束日期"))
+    organisers = models.TextField(_("主办与承办单位"), blank=True)
+    intro = models.TextField(_("导语"), blank=True, max_length=500)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("封面图片"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("介绍"))
+
+    edition_panels = [
+        FieldPanel("theme"),
+        FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+        FieldPanel("organisers"),
+        FieldPanel("intro"),
+        FieldPanel("cover_image"),
+        FieldPanel("body"),
+    ]
+    subpage_types = ["events.EventPage"]
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("结束日期不能早于开始日期。")})
+
+    @property
+    def date_range_label(self) -> str:
+        start, end = self.start_date, self.end_date
+        if start.year == end.year:
+            return f"{start.year}年{start.month}月{start.day}日至{end.month}月{end.day}日"
+        return f"{start:%Y年%m月%d日}至{end:%Y年%m月%d日}"
+
+    def is_on(self, today: datetime.date) -> bool:
+        return self.start_date <= today <= self.end_date
+
+    @path("")
+    def edition(self, request):
+        from .views import edition_context
+
+        context = self.get_context(request)
+        context.update(edition_context(self, request))
+        return self.render(request, context_overrides=context)
+
+    @path("ics/")
+    def ics(self, request):
+        from .views import edition_ics
+
+        return edition_ics(self, request)
+
+
+class LearningWeekPage(EditionPage):
+    """One year's 全民终身学习活动周."""
+
+    content_panels = [*Page.content_panels, *EditionPage.edition_panels]
+    parent_page_types = ["events.LearningWeekIndexPage"]
+
+    class Meta:
+        verbose_name = _("活动周（年度）")
+
+
+class ReadingFestivalIndexPage(Page):
+    intro = models.TextField(_("导语"), blank=True, max_length=500)
+    body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("介绍"))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["events.ReadingFestivalPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("绿城读书节")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        from home.queries import live_public
+
+        context["editions"] = live_public(ReadingFestivalPage.objects.child_of(self)).order_by(
+            "-start_date"
+        )
+        return context
+
+
+def validate_isbn(value: str) -> None:
+    """ISBN-10 or ISBN-13 with a correct check digit; hyphens and spaces are ignored."""
+    digits = value.replace("-", "").replace(" ", "").upper()
+    valid = False
+    if len(digits) == 13 and digits.isdigit():
+        total = sum(int(d) * (1 if i % 2 == 0 else 3) for i, d in enumerate(digits[:12]))
+        valid = (10 - total % 10) % 10 == int(digits[12])
+    elif len(digits) == 10 and digits[:9].isdigit() and (digits[9].isdigit() or digits[9] == "X"):
+        total = sum(int(d) * (10 - i) for i, d in enumerate(digits[:9]))
+        check = 10 if digits[9] == "X" else int(digits[9])
+        valid = (total + check) % 11 == 0
+    if not valid:
+        raise ValidationError(_("ISBN 无效，请核对（10 位或 13 位，最后一位是校验码）。"))
+
+
+class RecommendedBook(Orderable):
+    page = ParentalKey("events.ReadingFestivalPage", on_delete=models.CASCADE, related_name="books")
+    title = models.CharField(_("书名"), max_length=120)
+    author = models.CharField(_("作者"), max_length=120)
+    publisher = models.CharField(_("出版社"), max_length=120, blank=True)
+    isbn = models.CharField(_("ISBN"), max_length=20, blank=True, validators=[validate_isbn])
+    cover = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("封面"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recommendation = models.TextField(_("推荐语"), blank=True, max_length=400)
+
+    panels = [
+        FieldPanel("title"),
+        FieldRowPanel([FieldPanel("author"), FieldPanel("publisher")]),
+        FieldPanel("isbn"),
+        FieldPanel("cover"),
+        FieldPanel("recommendation"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("推荐书目")
+
+
+class ReadingFestivalPage(EditionPage):
+    """One edition (第N届) of the 绿城读书节, with its recommended books and events."""
+
+    edition_number = models.PositiveSmallIntegerField(_("届次"), help_text=_("例如第 12 届填 12。"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("edition_number"),
+        *EditionPage.edition_panels,
+        InlinePanel("books", heading=_("推荐书目"), label=_("图书")),
+    ]
+    parent_page_types = ["events.ReadingFestivalIndexPage"]
+
+    class Meta:
+        verbose_name = _("读书节（届）")
+
+
+class ForumIndexPage(RoutablePageMixin, Page):
+    """郑州讲坛: upcoming lectures first, then the archive with filters."""
+
+    intro = models.TextField(_("导语"), blank=True, max_length=500)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["events.LecturePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("郑州讲坛")
+
+    @path("")
+    def lectures(self, request):
+        from .views import forum_view
+
+        return forum_view(self, request)

@@ -1,0 +1,111 @@
+"""What the events app adds to the home page and to school pages."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Max, Min, Q
+from django.utils import timezone
+
+from home.queries import live_public
+from home.sections import PageListSection, Section
+
+from .models import EventIndexPage, EventPage, ForumIndexPage, LearningWeekPage, LecturePage
+
+COMING_SOON_DAYS = 30
+
+
+def upcoming_events(pages, now=None):
+    """Events with an occurrence still to come, soonest first, ready for cards."""
+    now = now or timezone.now()
+    return EventPage.with_card_data(
+        pages.annotate(next_start=Min("occurrences__start", filter=Q(occurrences__end__gte=now)))
+        .filter(next_start__isnull=False)
+        .order_by("next_start", "pk")
+    )
+
+
+def _index_url(model):
+    def more_url(request):
+        index = live_public(model.objects.all()).first()
+        return index.get_url(request) if index else None
+
+    return more_url
+
+
+def upcoming_events_section():
+    return PageListSection(
+        key="upcoming-events",
+        title="近期活动",
+        template="home/sections/page_list.html",
+        order=20,
+        page_types=(EventPage,),
+        newest=lambda page, request: upcoming_events(live_public(EventPage.objects.all())),
+        more_url=_index_url(EventIndexPage),
+    )
+
+
+def latest_lectures_section():
+    return PageListSection(
+        key="latest-lectures",
+        title="郑州讲坛",
+        template="home/sections/page_list.html",
+        order=30,
+        page_types=(LecturePage,),
+        newest=lambda page, request: LecturePage.with_card_data(
+            live_public(LecturePage.objects.all())
+            .annotate(latest_start=Max("occurrences__start"))
+            .order_by("-latest_start", "-pk")
+        ),
+        more_url=_index_url(ForumIndexPage),
+    )
+
+
+@dataclass
+class LearningWeekBanner(Section):
+    """During the Learning Week a banner for it; in the month before, a 'coming soon' notice."""
+
+    def get_context(self, page, request, pinned):
+        today = timezone.localdate()
+        edition = (
+            live_public(LearningWeekPage.objects.all())
+            .filter(
+                end_date__gte=today,
+                start_date__lte=today + datetime.timedelta(days=COMING_SOON_DAYS),
+            )
+            .order_by("start_date")
+            .first()
+        )
+        if edition is None:
+            return None
+        return {"edition": edition, "is_on": edition.is_on(today)}
+
+
+def learning_week_banner():
+    return LearningWeekBanner(
+        key="learning-week",
+        title="全民终身学习活动周",
+        template="events/home_learning_week.html",
+        order=5,
+    )
+
+
+def events_here_section():
+    """On a school page: upcoming events posted under it or held at it."""
+
+    def events_here(page, request):
+        pages = live_public(EventPage.objects.all()).filter(
+            Q(path__startswith=page.path) | Q(venue__path__startswith=page.path)
+        )
+        return upcoming_events(pages)
+
+    return PageListSection(
+        key="events-here",
+        title="近期在这里举办的活动",
+        template="home/sections/page_list.html",
+        order=10,
+        page_types=(EventPage,),
+        newest=events_here,
+        limit=6,
+    )
