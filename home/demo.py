@@ -23,6 +23,8 @@ from wagtail import hooks
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
+from .collections import shared_collection
+
 HOOK_NAME = "register_demo_content"
 
 
@@ -102,7 +104,7 @@ def ensure_image(report: DemoReport, title: str, size: tuple[int, int] = (1200, 
     if image is not None:
         return image
     slug = hashlib.sha1(title.encode()).hexdigest()[:12]
-    image = image_model(title=title)
+    image = image_model(title=title, collection=shared_collection())
     image.file = ImageFile(io.BytesIO(_demo_picture(title, size)), name=f"demo-{slug}.jpg")
     image.save()
     report.add(f"图片：{title}")

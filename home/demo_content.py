@@ -194,6 +194,8 @@ EDITOR_PERMISSIONS = [
     "wagtailimages.change_image",
     "wagtaildocs.add_document",
     "wagtaildocs.change_document",
+    "wagtailmedia.add_media",
+    "wagtailmedia.change_media",
     "home.add_audience",
     "home.change_audience",
     "home.add_category",
@@ -218,7 +220,7 @@ def ensure_roles_and_users(report: DemoReport) -> None:
     root_collection = Collection.get_first_root_node()
     for dotted in EDITOR_PERMISSIONS:
         app_label, codename = dotted.split(".")
-        if app_label in ("wagtailimages", "wagtaildocs"):
+        if app_label in ("wagtailimages", "wagtaildocs", "wagtailmedia"):
             GroupCollectionPermission.objects.get_or_create(
                 group=editors,
                 collection=root_collection,
@@ -226,11 +228,6 @@ def ensure_roles_and_users(report: DemoReport) -> None:
                     content_type__app_label=app_label, codename=codename
                 ),
             )
-    # Moderators and community workers get their district subtrees from the schools app;
-    # until then they can log in and choose shared media.
-    moderators = ensure_group(report, "区县审核员", [*ADMIN_ACCESS, *MEDIA_CHOICE])
-    workers = ensure_group(report, "社区工作者", [*ADMIN_ACCESS, *MEDIA_CHOICE])
-
     ensure_user(
         report,
         role="管理员",
@@ -246,20 +243,4 @@ def ensure_roles_and_users(report: DemoReport) -> None:
         password=DEMO_PASSWORD,
         full_name="王编辑",
         groups=[editors],
-    )
-    ensure_user(
-        report,
-        role="区县审核员",
-        username="moderator",
-        password=DEMO_PASSWORD,
-        full_name="李审核",
-        groups=[moderators],
-    )
-    ensure_user(
-        report,
-        role="社区工作者",
-        username="worker",
-        password=DEMO_PASSWORD,
-        full_name="张社工",
-        groups=[workers],
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 
+from wagtail.models import Page
+
 from home.demo import DemoReport, ensure_child_page, ensure_image
 
 from .models import (
@@ -13,6 +15,7 @@ from .models import (
     CommunitySchoolPage,
     CommunityUniversityPage,
     Facility,
+    SchoolRole,
 )
 
 # (slug, district, centre of the district (lat, lng) as on AMap, [(centre slug, street or town)])
@@ -272,6 +275,40 @@ def load_schools_demo(home, report: DemoReport) -> None:
                     public_transport="社区门口有公交站，步行可达。",
                     facilities=_pick(facilities, school_index + centre_index),
                 )
+    load_community_roles(university, report)
+
+
+# (role label, username, full name, role, scope path below /schools/)
+DEMO_COMMUNITY_USERS = [
+    (
+        "社区工作者（金水区·学习点）",
+        "jinshui_worker",
+        "张社工",
+        SchoolRole.WORKER,
+        "jinshui/jingbalu/jingbalu-3",
+    ),
+    ("社区工作者（二七区·街道中心）", "erqi_worker", "赵社工", SchoolRole.WORKER, "erqi/wulibao"),
+    ("区县审核员（金水区）", "jinshui_moderator", "李审核", SchoolRole.MODERATOR, "jinshui"),
+    ("区县审核员（二七区）", "erqi_moderator", "刘审核", SchoolRole.MODERATOR, "erqi"),
+]
+
+
+def load_community_roles(university, report: DemoReport) -> None:
+    """Roles for every district, the moderation workflow, and the demo workers and moderators."""
+    from home.demo import ensure_user
+    from home.demo_content import DEMO_PASSWORD
+
+    from .roles import assign_role, setup_roles
+
+    setup_roles()
+    for label, username, full_name, role, scope_path in DEMO_COMMUNITY_USERS:
+        scope = Page.objects.filter(url_path=f"{university.url_path}{scope_path}/").first()
+        if scope is None:
+            continue
+        user = ensure_user(
+            report, role=label, username=username, password=DEMO_PASSWORD, full_name=full_name
+        )
+        assign_role(user, role, scope)
 
 
 def _pick(facilities: dict, index: int) -> list[Facility]:

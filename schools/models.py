@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Cast
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +17,7 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Task, TaskState
 from wagtail.search import index
 
 from home.blocks import BodyStreamBlock
@@ -338,3 +339,96 @@ TIER_MODELS = {
     3: CommunityCentrePage,
     4: CommunitySchoolPage,
 }
+
+
+# --- Community roles and moderation -----------------------------------------------------------
+
+
+class SchoolRole(models.Model):
+    """A Wagtail group that holds one role (worker or moderator) for one school subtree.
+
+    Permissions follow the tree: the group's page permissions sit on ``page``, so its members
+    act on that page and everything below it. See schools.roles for how roles are set up.
+    """
+
+    WORKER = "worker"
+    MODERATOR = "moderator"
+    ROLE_CHOICES = [(WORKER, _("社区工作者")), (MODERATOR, _("区县审核员"))]
+
+    group = models.OneToOneField(
+        "auth.Group", verbose_name=_("用户组"), on_delete=models.CASCADE, related_name="school_role"
+    )
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("负责范围"), on_delete=models.CASCADE, related_name="+"
+    )
+    role = models.CharField(_("角色"), max_length=12, choices=ROLE_CHOICES)
+
+    class Meta:
+        verbose_name = _("社区角色")
+        verbose_name_plural = _("社区角色")
+        constraints = [
+            models.UniqueConstraint(fields=["page", "role"], name="one_group_per_role_and_scope")
+        ]
+
+    def __str__(self):
+        return self.group.name
+
+
+class DistrictReviewTask(Task):
+    """Review by whoever may publish the page: its district's moderators, or the city editors.
+
+    Unlike Wagtail's group approval task, the reviewers depend on where the page sits, so one
+    workflow on the directory serves every district and a moderator sees only their own.
+    """
+
+    admin_form_fields = Task.admin_form_fields
+
+    class Meta:
+        verbose_name = _("区县审核")
+        verbose_name_plural = _("区县审核")
+
+    @staticmethod
+    def can_review(obj, user) -> bool:
+        if not user.is_authenticated or not user.is_active:
+            return False
+        if user.is_superuser:
+            return True
+        return isinstance(obj, Page) and obj.permissions_for_user(user).can_publish()
+
+    def user_can_access_editor(self, obj, user):
+        return self.can_review(obj, user)
+
+    def locked_for_user(self, obj, user):
+        return not self.can_review(obj, user)
+
+    def user_can_lock(self, obj, user):
+        return self.can_review(obj, user)
+
+    def user_can_unlock(self, obj, user):
+        return False
+
+    def get_actions(self, obj, user):
+        if not self.can_review(obj, user):
+            return []
+        return [
+            ("reject", _("退回修改"), True),
+            ("approve", _("批准并发布"), False),
+            ("approve", _("批准并留言"), True),
+        ]
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        from .roles import pages_user_can_publish
+
+        in_progress = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
+        if user.is_superuser:
+            return in_progress
+        page_ids = (
+            pages_user_can_publish(user)
+            .annotate(id_text=Cast("pk", output_field=models.CharField()))
+            .values("id_text")
+        )
+        return in_progress.filter(workflow_state__object_id__in=page_ids)
+
+    @classmethod
+    def get_description(cls):
+        return _("由页面所在区县的审核员（或全站编辑）审核，批准后发布")

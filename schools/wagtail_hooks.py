@@ -20,3 +20,10 @@ register_snippet(FacilityViewSet)
 
 hooks.register("register_demo_content", load_schools_demo, order=10)
 hooks.register("home_page_sections", school_finder_section)
+
+
+@hooks.register("construct_homepage_panels")
+def add_my_community_panel(request, panels):
+    from .dashboard import MyCommunityPanel
+
+    panels.insert(0, MyCommunityPanel())

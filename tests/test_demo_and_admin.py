@@ -38,7 +38,14 @@ def test_load_demo_builds_the_site_once_and_a_second_run_changes_nothing(client)
     call_command("load_demo", stdout=out)
     printed = out.getvalue()
     assert "演示内容已加载" in printed
-    for username in ("admin", "editor", "moderator", "worker"):
+    for username in (
+        "admin",
+        "editor",
+        "jinshui_worker",
+        "erqi_worker",
+        "jinshui_moderator",
+        "erqi_moderator",
+    ):
         assert f"用户名 {username}" in printed
     assert DEMO_PASSWORD in printed
 
@@ -61,6 +68,16 @@ def test_load_demo_builds_the_site_once_and_a_second_run_changes_nothing(client)
     assert "郑州航空港经济综合实验区" in client.get("/schools/").content.decode()
     nearest = client.get("/schools/near/", {"district": "jinshui"}).content.decode()
     assert "离金水区社区学院最近的 10 所" in nearest
+
+    # Community roles: the worker can add and edit at their learning point, only the moderator publishes
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    point = CommunitySchoolPage.objects.get(slug="jingbalu-3")
+    worker_rights = point.permissions_for_user(users.get(username="jinshui_worker"))
+    assert worker_rights.can_edit() and not worker_rights.can_publish()
+    assert point.permissions_for_user(users.get(username="jinshui_moderator")).can_publish()
+    assert not point.permissions_for_user(users.get(username="erqi_moderator")).can_publish()
 
     # Idempotent
     before = _counts()
