@@ -412,8 +412,8 @@ class DistrictReviewTask(Task):
             return []
         return [
             ("reject", _("退回修改"), True),
-            ("approve", _("批准并发布"), False),
-            ("approve", _("批准并留言"), True),
+            ("approve", _("批准"), False),
+            ("approve", _("附留言批准"), True),
         ]
 
     def get_task_states_user_can_moderate(self, user, **kwargs):

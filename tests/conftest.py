@@ -3,6 +3,8 @@ from wagtail.models import Page, Site
 
 from tests.factories.home import HomePageFactory
 
+pytest_plugins = ["tests.browser_fixtures"]
+
 
 @pytest.fixture
 def home_page(db):

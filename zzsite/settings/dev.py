@@ -7,3 +7,4 @@ DEBUG = True
 SECRET_KEY = env_str("SECRET_KEY", "dev-only-key-not-for-production-9f3b2c7e1a4d")
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEMO_CONTENT_ALLOWED = True
+SERVE_MEDIA_FILES = True

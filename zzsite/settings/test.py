@@ -4,6 +4,7 @@ import tempfile
 
 from .base import *  # noqa: F403
 from .base import DATABASES
+from .env import env_str
 
 DEBUG = False
 SECRET_KEY = "test-only-key-7c1d9e0f2b3a4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d"
@@ -11,7 +12,10 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-MEDIA_ROOT = tempfile.mkdtemp(prefix="zzsite-test-media-")
+# The browser tests' server process shares its media folder with the loader, through MEDIA_ROOT.
+MEDIA_ROOT = env_str("MEDIA_ROOT") or tempfile.mkdtemp(prefix="zzsite-test-media-")
+SERVE_MEDIA_FILES = True
+WHITENOISE_USE_FINDERS = True  # static files straight from the source folders, no collectstatic
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}

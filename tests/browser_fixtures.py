@@ -1,0 +1,139 @@
+"""A real site in a real browser: the demo site served by `runserver` from its own SQLite file,
+driven by Playwright through Debian's Chromium (never a downloaded browser).
+
+Browser tests carry the ``browser`` marker. Without /usr/bin/chromium they are deselected with
+one line of explanation, unless REQUIRE_BROWSER=1 (as in CI), where a missing browser fails.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def pytest_collection_modifyitems(config, items):
+    browser_items = [item for item in items if item.get_closest_marker("browser")]
+    if not browser_items or Path(CHROMIUM).exists():
+        return
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        raise pytest.UsageError(
+            f"REQUIRE_BROWSER=1 but {CHROMIUM} is missing: apt-get install chromium"
+        )
+    config.hook.pytest_deselected(items=browser_items)
+    items[:] = [item for item in items if not item.get_closest_marker("browser")]
+    config._browser_skip_note = (
+        f"浏览器测试已跳过（{len(browser_items)} 项）：未找到 {CHROMIUM}。"
+        "安装 Debian 的 chromium 后即可运行（apt-get install chromium）。"
+    )
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    note = getattr(config, "_browser_skip_note", None)
+    if note:
+        terminalreporter.write_line(note)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_site(tmp_path_factory):
+    """The demo site, migrated and loaded once per test session, served on a free local port."""
+    root = tmp_path_factory.mktemp("live-site")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "zzsite.settings.test",
+        "DATABASE_URL": f"sqlite:///{root / 'db.sqlite3'}",
+        "MEDIA_ROOT": str(root / "media"),
+    }
+    manage = [sys.executable, str(PROJECT_ROOT / "manage.py")]
+    for command in (["migrate", "--noinput"], ["load_demo"]):
+        subprocess.run([*manage, *command], env=env, check=True, capture_output=True, timeout=600)
+    port = _free_port()
+    log = (root / "server.log").open("w")
+    server = subprocess.Popen(
+        [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(url + "/", timeout=5)
+            break
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                raise RuntimeError((root / "server.log").read_text()[-3000:]) from None
+            time.sleep(0.3)
+    yield SimpleNamespace(url=url, root=root)
+    server.terminate()
+    server.wait(timeout=10)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def new_phone_context(browser, **options):
+    return browser.new_context(
+        viewport=PHONE,
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
+        accept_downloads=True,
+        **options,
+    )
+
+
+@pytest.fixture
+def phone(browser):
+    """A fresh phone-sized browser tab (its own cookies and local storage)."""
+    context = new_phone_context(browser)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
