@@ -216,7 +216,11 @@ class CommunityUniversityPage(RoutablePageMixin, SchoolPage):
     template = "schools/directory_page.html"
 
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["schools.CommunityCollegePage", "events.EventPage"]
+    subpage_types = [
+        "schools.CommunityCollegePage",
+        "events.EventPage",
+        "learning_resources.CoursePage",
+    ]
     max_count = 1
 
     class Meta:
@@ -266,7 +270,11 @@ class CommunityCollegePage(SchoolPage):
     ]
 
     parent_page_types = ["schools.CommunityUniversityPage"]
-    subpage_types = ["schools.CommunityCentrePage", "events.EventPage"]
+    subpage_types = [
+        "schools.CommunityCentrePage",
+        "events.EventPage",
+        "learning_resources.CoursePage",
+    ]
 
     class Meta:
         verbose_name = _("社区学院（区县）")
@@ -286,7 +294,11 @@ class CommunityCentrePage(SchoolPage):
     template = "schools/school_page.html"
 
     parent_page_types = ["schools.CommunityCollegePage"]
-    subpage_types = ["schools.CommunitySchoolPage", "events.EventPage"]
+    subpage_types = [
+        "schools.CommunitySchoolPage",
+        "events.EventPage",
+        "learning_resources.CoursePage",
+    ]
 
     class Meta:
         verbose_name = _("社区教育中心（乡镇、街道）")
@@ -320,7 +332,7 @@ class CommunitySchoolPage(SchoolPage):
     ]
 
     parent_page_types = ["schools.CommunityCentrePage"]
-    subpage_types = ["events.EventPage"]
+    subpage_types = ["events.EventPage", "learning_resources.CoursePage"]
 
     class Meta:
         verbose_name = _("社区学校/学习点")
