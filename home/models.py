@@ -173,6 +173,7 @@ class HomePage(Page):
         "home.StandardPage",
         "schools.CommunityUniversityPage",
         "learning_resources.ResourceIndexPage",
+        "learning_resources.CourseIndexPage",
         "events.EventIndexPage",
         "events.LearningWeekIndexPage",
         "events.ForumIndexPage",

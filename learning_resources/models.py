@@ -5,13 +5,35 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Prefetch
+from django.db.models import (
+    Case,
+    Count,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Length, Substr
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import Tag, TaggedItemBase
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page
@@ -26,7 +48,10 @@ from home.filters import (
     VocabularyFilter,
     paginate,
 )
-from home.models import Audience, Category
+from home.models import Audience, Category, Occurrence
+from home.queries import live_public
+from schools.directory import district_of
+from schools.models import CommunityCollegePage, SchoolPage
 
 # The spec of includes/page_card.html's `{% image ... fill-480x270 format-webp %}`, prefetched.
 CARD_RENDITION = "fill-480x270|format-webp"
@@ -460,6 +485,590 @@ class ResourceIndexPage(Page):
                 *([results.message] if results.message else []),
             ],
         )
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        filters = getattr(response, "context_data", {}).get("filters")
+        if filters is not None and not filters.is_valid:
+            # The page still renders (form, message), but a refused filter is a bad request.
+            response.status_code = 400
+        return response
+
+
+# --- Courses ---------------------------------------------------------------------------------
+#
+# A course is a class a school offers (offline sessions, home.Occurrence rows) or an online
+# course (ordered lessons that point at resources or media), or both. Its status is derived
+# from its dates, in SQL for the catalogue (see with_schedule) and in Python for one page
+# (see derive_course_status); the two follow the same rules.
+
+SCHOOL_PAGE_TYPES = [
+    "schools.CommunityUniversityPage",
+    "schools.CommunityCollegePage",
+    "schools.CommunityCentrePage",
+    "schools.CommunitySchoolPage",
+]
+
+
+class CourseMode(models.TextChoices):
+    ONLINE = "online", _("线上")
+    OFFLINE = "offline", _("线下")
+    BLENDED = "blended", _("混合")
+
+
+# schema.org courseMode values, so search engines read the mode.
+SCHEMA_COURSE_MODE = {
+    CourseMode.ONLINE: "online",
+    CourseMode.OFFLINE: "onsite",
+    CourseMode.BLENDED: "blended",
+}
+
+
+class CourseStatus(models.TextChoices):
+    OPEN = "open", _("报名中")
+    RUNNING = "running", _("进行中")
+    FINISHED = "finished", _("已结束")
+
+
+def derive_course_status(first_start, last_end, enrolment_deadline, now) -> CourseStatus:
+    """The status rules, for one course; ``with_schedule`` writes the same rules in SQL.
+
+    Cancelled sessions do not count. A course without dated sessions (an online course one
+    follows at one's own pace) stays open until its enrolment deadline, if it has one.
+    """
+    if first_start is None:
+        if enrolment_deadline and enrolment_deadline < timezone.localdate(now):
+            return CourseStatus.FINISHED
+        return CourseStatus.OPEN
+    if now < first_start:
+        return CourseStatus.OPEN
+    if last_end < now:
+        return CourseStatus.FINISHED
+    return CourseStatus.RUNNING
+
+
+def _session_bound(aggregate: str, field: str, **conditions):
+    """A subquery: Min/Max of a course's non-cancelled sessions' ``field`` (NULL when none)."""
+    sessions = (
+        Occurrence.objects.filter(page_id=OuterRef("pk"), cancelled=False, **conditions)
+        .order_by()
+        .values("page_id")
+    )
+    function = Min if aggregate == "min" else Max
+    return Subquery(sessions.annotate(bound=function(field)).values("bound")[:1])
+
+
+def _district_name_of(path_reference: str):
+    """A subquery: the district (tier-2 page) whose path is a prefix of the outer row's path."""
+    return Subquery(
+        CommunityCollegePage.objects.live()
+        .filter(path=Substr(OuterRef(path_reference), 1, Length("path")))
+        .values("district_name")[:1]
+    )
+
+
+def with_schedule(queryset, now=None):
+    """Annotate courses with their dates, status, lesson count and district, all in SQL.
+
+    Subqueries rather than a GROUP BY keep the rows one per course, so filters on audiences or
+    tags, counting and pagination stay simple. ``schedule_status`` can be filtered and sorted.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    lessons = (
+        CourseLesson.objects.filter(page_id=OuterRef("pk"))
+        .order_by()
+        .values("page_id")
+        .annotate(total=Count("pk"))
+        .values("total")[:1]
+    )
+    return queryset.annotate(
+        first_start=_session_bound("min", "start"),
+        last_end=_session_bound("max", "end"),
+        next_start=_session_bound("min", "start", end__gte=now),
+        lesson_total=Coalesce(Subquery(lessons), 0),
+        district_label=Coalesce(
+            _district_name_of("path"), _district_name_of("venue__path"), Value("")
+        ),
+    ).annotate(
+        schedule_status=Case(
+            When(
+                first_start__isnull=True,
+                enrolment_deadline__lt=today,
+                then=Value(CourseStatus.FINISHED.value),
+            ),
+            When(first_start__isnull=True, then=Value(CourseStatus.OPEN.value)),
+            When(first_start__gt=now, then=Value(CourseStatus.OPEN.value)),
+            When(last_end__lt=now, then=Value(CourseStatus.FINISHED.value)),
+            default=Value(CourseStatus.RUNNING.value),
+            output_field=models.CharField(),
+        ),
+        # Open and running courses before finished ones, whatever else the order is.
+        finished_last=Case(
+            When(last_end__lt=now, then=Value(1)),
+            When(first_start__isnull=True, enrolment_deadline__lt=today, then=Value(1)),
+            default=Value(0),
+            output_field=models.IntegerField(),
+        ),
+    )
+
+
+class TaggedCourse(TaggedItemBase):
+    """Tags of a course, from taggit's one shared Tag vocabulary (so /tags/<tag>/ lists it)."""
+
+    content_object = ParentalKey(
+        "learning_resources.CoursePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class CoursePage(RoutablePageMixin, Page):
+    summary = models.TextField(
+        _("摘要"), max_length=300, help_text=_("课程目录和分享时显示，300 字以内。")
+    )
+    body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("课程介绍"))
+    mode = models.CharField(
+        _("上课方式"), max_length=10, choices=CourseMode.choices, default=CourseMode.OFFLINE
+    )
+    venue = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("上课地点（学校）"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("在社区学校目录中选择；留空则为课程所在的学校。"),
+    )
+    seats = models.PositiveIntegerField(
+        _("招收人数"), null=True, blank=True, help_text=_("留空表示不限人数。")
+    )
+    fee = models.CharField(_("费用"), max_length=60, default="免费")
+    enrolment_text = models.TextField(
+        _("报名方式"), blank=True, help_text=_("例如：携带身份证到社区学校一楼报名。")
+    )
+    enrolment_url = models.URLField(_("报名链接"), blank=True)
+    enrolment_deadline = models.DateField(
+        _("报名截止日期"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "只对没有排课时间的线上课程起作用：过了这一天，课程显示为“已结束”。"
+            "有上课时间的课程按上课时间自动显示报名中、进行中或已结束。"
+        ),
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("封面图片"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    audiences = ParentalManyToManyField(
+        Audience, verbose_name=_("学习对象"), blank=True, related_name="courses"
+    )
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("内容类别"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    tags = ClusterTaggableManager(through=TaggedCourse, blank=True, verbose_name=_("标签"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("mode"),
+        FieldPanel("cover_image"),
+        InlinePanel("teachers", heading=_("授课教师"), label=_("教师")),
+        InlinePanel(
+            "occurrences",
+            heading=_("上课时间"),
+            label=_("课次"),
+            help_text=_("线下和混合课程填写每次课的时间；只取消某一次课时勾选“本场取消”。"),
+        ),
+        InlinePanel(
+            "lessons",
+            heading=_("线上课时"),
+            label=_("课时"),
+            help_text=_("线上和混合课程的每一课：选择一个学习资源，或直接选择一个音视频。"),
+        ),
+        MultiFieldPanel(
+            [
+                PageChooserPanel("venue", page_type=SCHOOL_PAGE_TYPES),
+                FieldRowPanel([FieldPanel("seats"), FieldPanel("fee")]),
+                FieldPanel("enrolment_text"),
+                FieldPanel("enrolment_url"),
+                FieldPanel("enrolment_deadline"),
+            ],
+            heading=_("地点与报名"),
+        ),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("category"),
+                FieldPanel("audiences", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("tags"),
+            ],
+            heading=_("分类与标签"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.FilterField("mode"),
+    ]
+
+    parent_page_types = ["learning_resources.CourseIndexPage", *SCHOOL_PAGE_TYPES]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("课程")
+        verbose_name_plural = _("课程")
+
+    def clean(self):
+        super().clean()
+        if self.venue_id and not issubclass(self.venue.specific_class or Page, SchoolPage):
+            raise ValidationError({"venue": _("上课地点请选择社区学校目录中的学校。")})
+
+    # --- Dates and status -----------------------------------------------------------------
+
+    @cached_property
+    def sessions(self) -> list:
+        """Every session, cancelled ones included (the schedule shows them crossed out)."""
+        return sorted(self.occurrences.all(), key=lambda session: (session.start, session.pk or 0))
+
+    @cached_property
+    def held_sessions(self) -> list:
+        return [session for session in self.sessions if not session.cancelled]
+
+    @property
+    def status(self) -> CourseStatus:
+        """From the catalogue's SQL annotation when present, else from the sessions."""
+        annotated = getattr(self, "schedule_status", None)
+        if annotated:
+            return CourseStatus(annotated)
+        held = self.held_sessions
+        return derive_course_status(
+            held[0].start if held else None,
+            max(session.end for session in held) if held else None,
+            self.enrolment_deadline,
+            timezone.now(),
+        )
+
+    @property
+    def status_label(self) -> str:
+        return str(self.status.label)
+
+    @property
+    def next_session(self):
+        if "next_start" in self.__dict__:
+            return self.__dict__["next_start"]
+        now = timezone.now()
+        upcoming = [session.start for session in self.held_sessions if session.end >= now]
+        return upcoming[0] if upcoming else None
+
+    # --- Place ----------------------------------------------------------------------------
+
+    @cached_property
+    def venue_page(self):
+        """The chosen school, else the school this course is posted under (or None)."""
+        if self.venue_id:
+            return self.venue.specific
+        parent = self.get_parent()
+        if parent is not None and issubclass(parent.specific_class or Page, SchoolPage):
+            return parent.specific
+        return None
+
+    def district(self):
+        """The district this course sits under, else its venue's district."""
+        venue = self.venue_page
+        return district_of(self) or (district_of(venue) if venue is not None else None)
+
+    # --- Lessons --------------------------------------------------------------------------
+
+    @cached_property
+    def lesson_list(self) -> list:
+        """Lessons in order, with their resource (and its media) loaded in a fixed number of queries.
+
+        A resource that is unpublished or private is dropped from its lesson, so a resident is
+        never sent to a page they cannot open.
+        """
+        lessons = list(self.lessons.select_related("media").order_by("sort_order", "pk"))
+        resource_ids = {lesson.resource_id for lesson in lessons if lesson.resource_id}
+        resources = {}
+        if resource_ids:
+            resources = {
+                resource.pk: resource
+                for resource in live_public(ResourcePage.objects.filter(pk__in=resource_ids))
+                .select_related("video", "audio", "caption_file", "image")
+                .defer_streamfields()
+            }
+        for number, lesson in enumerate(lessons, start=1):
+            lesson.number = number
+            lesson.visible_resource = resources.get(lesson.resource_id)
+        return lessons
+
+    # --- Cards ----------------------------------------------------------------------------
+
+    @property
+    def card_image(self):
+        return self.cover_image
+
+    @property
+    def card_label(self) -> str:
+        return self.status_label
+
+    @property
+    def card_summary(self) -> str:
+        return self.summary
+
+    @property
+    def card_meta(self) -> str:
+        parts = [self.get_mode_display()]
+        district = getattr(self, "district_label", "")
+        if district:
+            parts.append(district)
+        next_start = self.next_session
+        status = self.status
+        if next_start is not None and status == CourseStatus.OPEN:
+            parts.append(f"{timezone.localtime(next_start):%-m月%-d日}开课")
+        elif next_start is not None:
+            parts.append(f"下次上课 {timezone.localtime(next_start):%-m月%-d日 %H:%M}")
+        lesson_total = getattr(self, "lesson_total", None)
+        if lesson_total:
+            parts.append(f"共 {lesson_total} 课")
+        if self.fee:
+            parts.append(self.fee)
+        return " · ".join(parts)
+
+    @classmethod
+    def with_card_data(cls, queryset, now=None):
+        """What a card needs (status, district, image renditions) in a fixed number of queries."""
+        return with_schedule(
+            queryset.select_related("category").prefetch_related(
+                "audiences",
+                Prefetch(
+                    "cover_image",
+                    queryset=get_image_model().objects.prefetch_renditions(CARD_RENDITION),
+                ),
+            ),
+            now=now,
+        ).defer_streamfields()
+
+    # --- Structured data ------------------------------------------------------------------
+
+    def structured_data(self, request) -> dict:
+        """schema.org Course; each session is a CourseInstance (an online course has one)."""
+        venue = self.venue_page
+        teachers = [
+            {"@type": "Person", "name": row.person.name, "jobTitle": row.person.title}
+            for row in self.teachers.all()
+        ]
+        location = None
+        if venue is not None and self.mode != CourseMode.ONLINE:
+            location = {
+                "@type": "Place",
+                "name": venue.title,
+                "address": {
+                    "@type": "PostalAddress",
+                    "streetAddress": getattr(venue, "address", ""),
+                    "addressLocality": "郑州市",
+                    "addressCountry": "CN",
+                },
+            }
+        instances = []
+        for session in self.sessions:
+            instance = {
+                "@type": "CourseInstance",
+                "courseMode": SCHEMA_COURSE_MODE[CourseMode(self.mode)],
+                "startDate": timezone.localtime(session.start).isoformat(),
+                "endDate": timezone.localtime(session.end).isoformat(),
+                "eventStatus": "https://schema.org/EventCancelled"
+                if session.cancelled
+                else "https://schema.org/EventScheduled",
+            }
+            if location:
+                instance["location"] = location
+            if teachers:
+                instance["instructor"] = teachers
+            instances.append(instance)
+        if not instances:
+            instance = {
+                "@type": "CourseInstance",
+                "courseMode": SCHEMA_COURSE_MODE[CourseMode(self.mode)],
+            }
+            if teachers:
+                instance["instructor"] = teachers
+            instances.append(instance)
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Course",
+            "name": self.title,
+            "description": self.summary,
+            "url": self.get_full_url(request),
+            "inLanguage": "zh-Hans",
+            "isAccessibleForFree": self.fee.strip() == "免费",
+            "hasCourseInstance": instances,
+        }
+        if venue is not None:
+            data["provider"] = {
+                "@type": "EducationalOrganization",
+                "name": venue.title,
+                "url": venue.get_full_url(request),
+            }
+        if self.cover_image_id:
+            data["image"] = request.build_absolute_uri(
+                self.cover_image.get_rendition("fill-1200x675").url
+            )
+        return data
+
+    # --- Page and lesson player -----------------------------------------------------------
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["district"] = self.district()
+        context["teachers"] = [row.person for row in self.teachers.select_related("person__photo")]
+        context["lessons"] = self.lesson_list
+        context["page_tags"] = list(self.tags.all())
+        context["structured_data"] = self.structured_data(request)
+        return context
+
+    @path("lessons/<int:number>/", name="lesson")
+    def lesson(self, request, number: int):
+        lessons = self.lesson_list
+        if not 1 <= number <= len(lessons):
+            raise Http404("没有这一课")
+        context = self.get_context(request)
+        context.update(
+            lesson=lessons[number - 1],
+            previous_lesson=lessons[number - 2] if number > 1 else None,
+            next_lesson=lessons[number] if number < len(lessons) else None,
+        )
+        return TemplateResponse(request, "learning_resources/course_lesson.html", context)
+
+
+class CourseTeacher(Orderable):
+    page = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="teachers")
+    person = models.ForeignKey(
+        "home.Person", verbose_name=_("教师"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("person")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("授课教师")
+
+
+class CourseLesson(Orderable):
+    """One lesson of an online course: a learning resource, or a video or audio on its own."""
+
+    page = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="lessons")
+    title = models.CharField(_("课时标题"), max_length=120)
+    summary = models.TextField(_("本课简介"), max_length=300, blank=True)
+    resource = models.ForeignKey(
+        ResourcePage,
+        verbose_name=_("学习资源"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    media = models.ForeignKey(
+        "wagtailmedia.Media",
+        verbose_name=_("音视频"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("时长（分钟）"), null=True, blank=True, help_text=_("留空则使用资源或音视频的时长。")
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("summary"),
+        PageChooserPanel("resource", page_type="learning_resources.ResourcePage"),
+        MediaChooserPanel("media"),
+        FieldPanel("duration_minutes"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("课时")
+        verbose_name_plural = _("课时")
+
+    def clean(self):
+        super().clean()
+        if self.resource_id and self.media_id:
+            raise ValidationError(_("每一课请只选择学习资源或音视频中的一个。"))
+        if not self.resource_id and not self.media_id:
+            raise ValidationError(_("请为这一课选择一个学习资源或音视频。"))
+
+    @property
+    def video(self):
+        resource = getattr(self, "visible_resource", None)
+        if resource is not None:
+            return resource.video
+        return self.media if self.media_id and self.media.type == "video" else None
+
+    @property
+    def audio(self):
+        resource = getattr(self, "visible_resource", None)
+        if resource is not None:
+            return resource.audio
+        return self.media if self.media_id and self.media.type == "audio" else None
+
+    @property
+    def caption_file(self):
+        resource = getattr(self, "visible_resource", None)
+        return resource.caption_file if resource is not None else None
+
+    @property
+    def poster_image(self):
+        resource = getattr(self, "visible_resource", None)
+        return resource.image if resource is not None else None
+
+    @property
+    def duration_display(self) -> str:
+        if self.duration_minutes:
+            return f"{self.duration_minutes} 分钟"
+        resource = getattr(self, "visible_resource", None)
+        if resource is not None:
+            return resource.duration_display
+        if self.media_id and self.media.duration:
+            return format_duration(round(self.media.duration))
+        return ""
+
+
+# --- The catalogue ---------------------------------------------------------------------------
+
+
+class CourseIndexPage(Page):
+    """The course catalogue (/courses/): every live, public course on the site, wherever it is."""
+
+    intro = models.TextField(_("导语"), blank=True, max_length=300)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["learning_resources.CoursePage"]
+    max_count = 1
+
+    per_page = 12
+
+    class Meta:
+        verbose_name = _("课程目录")
+
+    def get_context(self, request, *args, **kwargs):
+        from .catalogue import catalogue_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(catalogue_context(request, self.per_page))
         return context
 
     def serve(self, request, *args, **kwargs):

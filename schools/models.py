@@ -217,7 +217,11 @@ class CommunityUniversityPage(RoutablePageMixin, SchoolPage):
     template = "schools/directory_page.html"
 
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["schools.CommunityCollegePage", "events.EventPage"]
+    subpage_types = [
+        "schools.CommunityCollegePage",
+        "events.EventPage",
+        "learning_resources.CoursePage",
+    ]
     max_count = 1
 
     class Meta:
@@ -267,7 +271,11 @@ class CommunityCollegePage(SchoolPage):
     ]
 
     parent_page_types = ["schools.CommunityUniversityPage"]
-    subpage_types = ["schools.CommunityCentrePage", "events.EventPage"]
+    subpage_types = [
+        "schools.CommunityCentrePage",
+        "events.EventPage",
+        "learning_resources.CoursePage",
+    ]
 
     class Meta:
         verbose_name = _("社区学院（区县）")
@@ -287,7 +295,11 @@ class CommunityCentrePage(SchoolPage):
     template = "schools/school_page.html"
 
     parent_page_types = ["schools.CommunityCollegePage"]
-    subpage_types = ["schools.CommunitySchoolPage", "events.EventPage"]
+    subpage_types = [
+        "schools.CommunitySchoolPage",
+        "events.EventPage",
+        "learning_resources.CoursePage",
+    ]
 
     class Meta:
         verbose_name = _("社区教育中心（乡镇、街道）")
@@ -321,7 +333,7 @@ class CommunitySchoolPage(SchoolPage):
     ]
 
     parent_page_types = ["schools.CommunityCentrePage"]
-    subpage_types = ["events.EventPage"]
+    subpage_types = ["events.EventPage", "learning_resources.CoursePage"]
 
     class Meta:
         verbose_name = _("社区学校/学习点")

@@ -27,6 +27,7 @@ FIXED_PAGES = {
     "lecture": "/forum/lecture-2/",
     "reading-festival": "/reading-festival/",
     "resources": "/resources/",
+    "courses": "/courses/",
     "not-found": "/no-such-page/",
 }
 # Detail pages reached by following the first link of a listing, so no slug is hard-coded.
@@ -35,6 +36,7 @@ FOLLOWED_PAGES = {
     "learning-week-edition": ("/learning-week/", ".edition-list h2 a"),
     "reading-festival-edition": ("/reading-festival/", ".edition-list h2 a"),
     "resource": ("/resources/", ".card__title a"),
+    "course": ("/courses/", ".card__title a"),
 }
 WIDER_THAN_SCREEN = """() => [...document.querySelectorAll("body *")]
     .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
@@ -57,6 +59,10 @@ def page_urls(browser, live_site):
     page.goto(urls["resource"])
     tag_link = page.locator('a[href^="/tags/"]').first
     urls["tag"] = live_site.url + tag_link.get_attribute("href")
+    page.goto(live_site.url + "/courses/?mode=online")
+    page.locator(".card__title a").first.click()
+    page.wait_for_load_state()
+    urls["lesson"] = page.url + "lessons/1/"
     context.close()
     return urls
 

@@ -15,8 +15,9 @@ from wagtail.models import Page
 
 from home.demo import DemoReport
 from home.demo_content import DEMO_PASSWORD, ensure_roles_and_users
-from home.models import Audience, Category, HomePage, Person, SiteSettings
-from schools.models import CommunityCollegePage, CommunitySchoolPage
+from home.models import Audience, Category, HomePage, Occurrence, Person, SiteSettings
+from learning_resources.models import CourseMode, CoursePage
+from schools.models import CommunityCollegePage, CommunitySchoolPage, SchoolPage
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +31,8 @@ def _counts():
         "images": get_image_model().objects.count(),
         "users": get_user_model().objects.count(),
         "groups": Group.objects.count(),
+        "courses": CoursePage.objects.count(),
+        "sessions": Occurrence.objects.count(),
     }
 
 
@@ -78,6 +81,24 @@ def test_load_demo_builds_the_site_once_and_a_second_run_changes_nothing(client)
     assert worker_rights.can_edit() and not worker_rights.can_publish()
     assert point.permissions_for_user(users.get(username="jinshui_moderator")).can_publish()
     assert not point.permissions_for_user(users.get(username="erqi_moderator")).can_publish()
+
+    # The course catalogue: ten courses, online ones stepping through demo resources, classes
+    # under the demo schools in every state
+    courses = list(CoursePage.objects.live().specific())
+    assert len(courses) == 10
+    statuses = {course.status_label for course in courses}
+    assert statuses == {"报名中", "进行中", "已结束"}
+    online = [course for course in courses if course.mode == CourseMode.ONLINE]
+    assert online and all(4 <= course.lessons.count() <= 6 for course in online)
+    classes = [course for course in courses if course.mode != CourseMode.ONLINE]
+    assert all(isinstance(course.get_parent().specific, SchoolPage) for course in classes)
+    catalogue = client.get("/courses/")
+    assert catalogue.status_code == 200
+    html = catalogue.content.decode()
+    assert "（共 10 门）" in html and "太极拳初级班" in html and "金水区" in html
+    assert 'href="/courses/"' in client.get("/").content.decode()  # in the menu
+    first_lesson = client.get(f"{online[0].url}lessons/1/")
+    assert first_lesson.status_code == 200 and "<track" in first_lesson.content.decode()
 
     # Idempotent
     before = _counts()

@@ -114,11 +114,14 @@ class SchoolTreeRulesTests(WagtailPageTestCase):
 
     def test_nothing_else_under_a_tier(self):
         from events.models import EventPage
+        from learning_resources.models import CoursePage
 
-        self.assertAllowedSubpageTypes(CommunityUniversityPage, {CommunityCollegePage, EventPage})
-        self.assertAllowedSubpageTypes(CommunityCollegePage, {CommunityCentrePage, EventPage})
-        self.assertAllowedSubpageTypes(CommunityCentrePage, {CommunitySchoolPage, EventPage})
-        self.assertAllowedSubpageTypes(CommunitySchoolPage, {EventPage})
+        # Every tier may hold its own local events and classes.
+        local = {EventPage, CoursePage}
+        self.assertAllowedSubpageTypes(CommunityUniversityPage, {CommunityCollegePage, *local})
+        self.assertAllowedSubpageTypes(CommunityCollegePage, {CommunityCentrePage, *local})
+        self.assertAllowedSubpageTypes(CommunityCentrePage, {CommunitySchoolPage, *local})
+        self.assertAllowedSubpageTypes(CommunitySchoolPage, local)
         self.assertCanNotCreateAt(CommunityCollegePage, CommunitySchoolPage)
         self.assertCanNotCreateAt(CommunityCentrePage, StandardPage)
         self.assertCanNotCreateAt(HomePage, CommunityCollegePage)

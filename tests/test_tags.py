@@ -12,7 +12,7 @@ from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import PageViewRestriction
 
 from home.models import HomePage, StandardPage
-from learning_resources.models import ResourcePage
+from learning_resources.models import CoursePage, ResourcePage
 from search.tags import taggable_page_models
 from tests.factories.learning_resources import ResourceIndexPageFactory, ResourcePageFactory
 
@@ -26,7 +26,7 @@ def index(home_page):
 
 def test_taggable_types_are_discovered_not_listed():
     models = taggable_page_models()
-    assert ResourcePage in models
+    assert ResourcePage in models and CoursePage in models
     assert HomePage not in models and StandardPage not in models
 
 

@@ -7,7 +7,16 @@ from factory.django import DjangoModelFactory
 from wagtailmedia.models import Media
 
 import learning_resources
-from learning_resources.models import ResourceDocument, ResourceIndexPage, ResourcePage
+from learning_resources.models import (
+    CourseIndexPage,
+    CourseLesson,
+    CourseMode,
+    CoursePage,
+    CourseTeacher,
+    ResourceDocument,
+    ResourceIndexPage,
+    ResourcePage,
+)
 
 # The committed demo clips are real, playable files: tests play what residents would.
 DEMO_MEDIA_DIR = Path(learning_resources.__file__).resolve().parent / "demo_media"
@@ -84,3 +93,54 @@ class ResourcePageFactory(wagtail_factories.PageFactory):
             for order, document in enumerate(extracted):
                 ResourceDocument.objects.create(page=self, document=document, sort_order=order)
             self.save()  # the kind follows what the page carries
+
+
+class CourseIndexPageFactory(wagtail_factories.PageFactory):
+    title = "课程"
+    slug = "courses"
+
+    class Meta:
+        model = CourseIndexPage
+
+
+class CoursePageFactory(wagtail_factories.PageFactory):
+    """A live course. ``audiences``, ``tags`` (names) and ``teachers`` (Person) may be lists."""
+
+    title = factory.Sequence(lambda n: f"课程{n}")
+    slug = factory.Sequence(lambda n: f"course-{n}")
+    summary = "课程摘要"
+    mode = CourseMode.OFFLINE
+    first_published_at = factory.LazyFunction(timezone.now)
+
+    class Meta:
+        model = CoursePage
+        skip_postgeneration_save = True  # each hook below saves what it changed
+
+    @factory.post_generation
+    def audiences(self, create, extracted, **kwargs):
+        if extracted:
+            self.audiences.set(extracted)
+            self.save()
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if extracted:
+            self.tags.add(*extracted)
+            self.save()
+
+    @factory.post_generation
+    def teachers(self, create, extracted, **kwargs):
+        for order, person in enumerate(extracted or []):
+            CourseTeacher.objects.create(page=self, person=person, sort_order=order)
+
+
+def add_lesson(course, title, *, resource=None, media=None, **fields):
+    """Append a lesson to ``course`` after its existing ones."""
+    return CourseLesson.objects.create(
+        page=course,
+        title=title,
+        resource=resource,
+        media=media,
+        sort_order=course.lessons.count(),
+        **fields,
+    )

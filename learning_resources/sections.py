@@ -1,0 +1,59 @@
+"""The course sections learning_resources adds to the home page and to school pages."""
+
+from __future__ import annotations
+
+from django.db.models import F, Q
+
+from home.queries import live_public
+from home.sections import PageListSection
+
+from .catalogue import listed_courses
+from .models import CourseIndexPage, CoursePage, CourseStatus
+
+
+def _catalogue_url(request):
+    catalogue = live_public(CourseIndexPage.objects.all()).first()
+    return catalogue.get_url(request) if catalogue else None
+
+
+def featured_courses_section():
+    """On the home page: pinned courses, then courses open for enrolment, newest first."""
+
+    def open_courses(page, request):
+        return (
+            listed_courses()
+            .filter(schedule_status=CourseStatus.OPEN)
+            .order_by("-first_published_at", "-pk")
+        )
+
+    return PageListSection(
+        key="featured-courses",
+        title="精选课程",
+        template="home/sections/page_list.html",
+        order=25,
+        page_types=(CoursePage,),
+        newest=open_courses,
+        more_url=_catalogue_url,
+    )
+
+
+def courses_here_section():
+    """On a school page: courses posted under it or held at it, open and running ones first."""
+
+    def courses_here(page, request):
+        return (
+            listed_courses()
+            .filter(Q(path__startswith=page.path) | Q(venue__path__startswith=page.path))
+            .order_by("finished_last", F("next_start").asc(nulls_last=True), "-pk")
+        )
+
+    return PageListSection(
+        key="courses-here",
+        title="在这里开设的课程",
+        template="home/sections/page_list.html",
+        order=20,
+        page_types=(CoursePage,),
+        newest=courses_here,
+        limit=6,
+        more_url=_catalogue_url,
+    )
