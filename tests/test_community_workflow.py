@@ -380,3 +380,19 @@ def test_assign_role_command(community):
     assert community["erqi_school"].permissions_for_user(user).can_edit()
     assert not community["erqi_school"].permissions_for_user(user).can_publish()
     assert not community["point"].permissions_for_user(user).can_edit()
+
+
+def test_worker_previews_their_draft(client, community):
+    _login(client, community["worker"])
+    _create_event(client, community["point"])
+    page = EventPage.objects.get(slug="taiji")
+    preview_url = f"/admin/pages/{page.pk}/edit/preview/"
+    form = _event_form("学习点太极课（预览）", "taiji")
+    response = client.post(preview_url, form)
+    assert response.status_code == 200 and response.json()["is_valid"] is True
+    preview = client.get(preview_url)
+    assert preview.status_code == 200
+    html = preview.content.decode()
+    assert "学习点太极课（预览）" in html and "社区居民一起学太极" in html
+    page.refresh_from_db()
+    assert page.title == "学习点太极课" and not page.live  # previewing changes nothing
