@@ -530,26 +530,41 @@ class EventIndexPage(RoutablePageMixin, Page):
         return calendar_ics(self, request)
 
 
-class LearningWeekIndexPage(Page):
+class EditionIndexPage(Page):
+    """The home of a yearly festival: an introduction and its editions, newest first."""
+
+    edition_model_name: str = ""
+
     intro = models.TextField(_("导语"), blank=True, max_length=500)
     body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("介绍"))
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["events.LearningWeekPage"]
     max_count = 1
 
     class Meta:
-        verbose_name = _("全民终身学习活动周")
+        abstract = True
 
     def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
+        from django.apps import apps
+
         from home.queries import live_public
 
-        context["editions"] = live_public(LearningWeekPage.objects.child_of(self)).order_by(
+        context = super().get_context(request, *args, **kwargs)
+        edition_model = apps.get_model(self.edition_model_name)
+        context["editions"] = live_public(edition_model.objects.child_of(self)).order_by(
             "-start_date"
         )
         return context
+
+
+class LearningWeekIndexPage(EditionIndexPage):
+    edition_model_name = "events.LearningWeekPage"
+    subpage_types = ["events.LearningWeekPage"]
+    template = "events/edition_index_page.html"
+
+    class Meta:
+        verbose_name = _("全民终身学习活动周")
 
 
 class EditionPage(RoutablePageMixin, Page):
@@ -623,26 +638,13 @@ class LearningWeekPage(EditionPage):
         verbose_name = _("活动周（年度）")
 
 
-class ReadingFestivalIndexPage(Page):
-    intro = models.TextField(_("导语"), blank=True, max_length=500)
-    body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("介绍"))
-
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
-    parent_page_types = ["home.HomePage"]
+class ReadingFestivalIndexPage(EditionIndexPage):
+    edition_model_name = "events.ReadingFestivalPage"
     subpage_types = ["events.ReadingFestivalPage"]
-    max_count = 1
+    template = "events/edition_index_page.html"
 
     class Meta:
         verbose_name = _("绿城读书节")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        from home.queries import live_public
-
-        context["editions"] = live_public(ReadingFestivalPage.objects.child_of(self)).order_by(
-            "-start_date"
-        )
-        return context
 
 
 def validate_isbn(value: str) -> None:
