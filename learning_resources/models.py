@@ -27,6 +27,7 @@ from home.filters import (
     paginate,
 )
 from home.models import Audience, Category
+from home.segmentation import SegmentedSearchMixin
 
 # The spec of includes/page_card.html's `{% image ... fill-480x270 format-webp %}`, prefetched.
 CARD_RENDITION = "fill-480x270|format-webp"
@@ -65,7 +66,7 @@ def iso_duration(seconds: int | None) -> str:
     return "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "") + f"{secs}S"
 
 
-class ResourcePage(Page):
+class ResourcePage(SegmentedSearchMixin, Page):
     summary = models.TextField(
         _("摘要"), max_length=300, help_text=_("列表和分享时显示，300 字以内。")
     )
@@ -180,6 +181,7 @@ class ResourcePage(Page):
         index.SearchField("body"),
         index.RelatedFields("tags", [index.SearchField("name")]),
         index.FilterField("kind"),
+        *SegmentedSearchMixin.segmented_search_fields,
     ]
 
     parent_page_types = ["learning_resources.ResourceIndexPage"]
@@ -427,10 +429,15 @@ def tag_cloud(tags: list[Tag]) -> list[dict]:
     return sorted(cloud, key=lambda item: item["tag"].name)
 
 
-class ResourceIndexPage(Page):
+class ResourceIndexPage(SegmentedSearchMixin, Page):
     intro = models.TextField(_("导语"), blank=True, max_length=300)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        *SegmentedSearchMixin.segmented_search_fields,
+    ]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["learning_resources.ResourcePage"]
