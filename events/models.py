@@ -31,6 +31,7 @@ from wagtail.search import index
 
 from home.blocks import BodyStreamBlock
 from home.models import Audience, Category, Occurrence
+from home.segmentation import SegmentedSearchMixin
 from schools.models import SchoolPage
 
 # The rendition of includes/page_card.html's `{% image … fill-480x270 format-webp %}`, prefetched.
@@ -59,7 +60,7 @@ SCHEMA_EVENT_STATUS = {
 }
 
 
-class CalendarPage(RoutablePageMixin, Page):
+class CalendarPage(SegmentedSearchMixin, RoutablePageMixin, Page):
     """What events and lectures share: times (occurrences), place, audiences, category, status."""
 
     summary = models.TextField(
@@ -126,6 +127,7 @@ class CalendarPage(RoutablePageMixin, Page):
         index.SearchField("summary"),
         index.SearchField("venue_address"),
         index.FilterField("status"),
+        *SegmentedSearchMixin.segmented_search_fields,
     ]
 
     class Meta:
@@ -454,6 +456,9 @@ class LecturePage(CalendarPage):
         index.SearchField("abstract"),
         index.SearchField("transcript"),
         index.RelatedFields("tags", [index.SearchField("name")]),
+        index.RelatedFields(
+            "speakers", [index.RelatedFields("person", [index.SearchField("name")])]
+        ),
     ]
 
     parent_page_types = ["events.ForumIndexPage"]
@@ -504,12 +509,17 @@ class LecturePage(CalendarPage):
 # --- Index pages --------------------------------------------------------------------------------
 
 
-class EventIndexPage(RoutablePageMixin, Page):
+class EventIndexPage(SegmentedSearchMixin, RoutablePageMixin, Page):
     """The unified calendar (/calendar/): every event occurrence and lecture on the site."""
 
     intro = models.TextField(_("导语"), blank=True, max_length=300)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        *SegmentedSearchMixin.segmented_search_fields,
+    ]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["events.EventPage"]
     max_count = 1
@@ -530,7 +540,7 @@ class EventIndexPage(RoutablePageMixin, Page):
         return calendar_ics(self, request)
 
 
-class EditionIndexPage(Page):
+class EditionIndexPage(SegmentedSearchMixin, Page):
     """The home of a yearly festival: an introduction and its editions, newest first."""
 
     edition_model_name: str = ""
@@ -539,6 +549,12 @@ class EditionIndexPage(Page):
     body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("介绍"))
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        *SegmentedSearchMixin.segmented_search_fields,
+    ]
     parent_page_types = ["home.HomePage"]
     max_count = 1
 
@@ -567,7 +583,7 @@ class LearningWeekIndexPage(EditionIndexPage):
         verbose_name = _("全民终身学习活动周")
 
 
-class EditionPage(RoutablePageMixin, Page):
+class EditionPage(SegmentedSearchMixin, RoutablePageMixin, Page):
     """A dated edition of a festival (a Learning Week, a reading festival) holding its events."""
 
     theme = models.CharField(_("主题"), max_length=120)
@@ -594,6 +610,13 @@ class EditionPage(RoutablePageMixin, Page):
         FieldPanel("body"),
     ]
     subpage_types = ["events.EventPage"]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("theme"),
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        *SegmentedSearchMixin.segmented_search_fields,
+    ]
 
     class Meta:
         abstract = True
@@ -707,12 +730,17 @@ class ReadingFestivalPage(EditionPage):
         verbose_name = _("读书节（届）")
 
 
-class ForumIndexPage(RoutablePageMixin, Page):
+class ForumIndexPage(SegmentedSearchMixin, RoutablePageMixin, Page):
     """郑州讲坛: upcoming lectures first, then the archive with filters."""
 
     intro = models.TextField(_("导语"), blank=True, max_length=500)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        *SegmentedSearchMixin.segmented_search_fields,
+    ]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["events.LecturePage"]
     max_count = 1

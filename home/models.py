@@ -17,6 +17,7 @@ from wagtail.search import index
 from .blocks import BodyStreamBlock, LinkBlock
 from .queries import live_public
 from .sections import build_sections
+from .segmentation import SegmentedSearchMixin
 
 # --- Shared vocabulary ------------------------------------------------------------------------
 
@@ -141,7 +142,7 @@ class SiteSettings(BaseSiteSetting):
 # --- Pages ------------------------------------------------------------------------------------
 
 
-class HomePage(Page):
+class HomePage(SegmentedSearchMixin, Page):
     """The one home page: a hero, then the sections other apps register (see home.sections)."""
 
     intro = models.TextField(_("导语"), blank=True, max_length=300)
@@ -166,6 +167,12 @@ class HomePage(Page):
             help_text=_("置顶的页面在其所属栏目中排在最前，其余位置自动显示最新发布的内容。"),
         ),
         FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        *SegmentedSearchMixin.segmented_search_fields,
     ]
 
     parent_page_types = ["wagtailcore.Page"]
@@ -211,14 +218,19 @@ class HomePagePinnedPage(Orderable):
         verbose_name = _("置顶内容")
 
 
-class StandardPage(Page):
+class StandardPage(SegmentedSearchMixin, Page):
     """A free-form page: 关于我们, 政策文件 and the like."""
 
     intro = models.TextField(_("摘要"), blank=True, max_length=300)
     body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("正文"))
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
-    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        *SegmentedSearchMixin.segmented_search_fields,
+    ]
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types = ["home.StandardPage"]

@@ -50,6 +50,7 @@ from home.filters import (
 )
 from home.models import Audience, Category, Occurrence
 from home.queries import live_public
+from home.segmentation import SegmentedSearchMixin
 from schools.directory import district_of
 from schools.models import CommunityCollegePage, SchoolPage
 
@@ -90,7 +91,7 @@ def iso_duration(seconds: int | None) -> str:
     return "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "") + f"{secs}S"
 
 
-class ResourcePage(Page):
+class ResourcePage(SegmentedSearchMixin, Page):
     summary = models.TextField(
         _("摘要"), max_length=300, help_text=_("列表和分享时显示，300 字以内。")
     )
@@ -205,6 +206,7 @@ class ResourcePage(Page):
         index.SearchField("body"),
         index.RelatedFields("tags", [index.SearchField("name")]),
         index.FilterField("kind"),
+        *SegmentedSearchMixin.segmented_search_fields,
     ]
 
     parent_page_types = ["learning_resources.ResourceIndexPage"]
@@ -452,10 +454,15 @@ def tag_cloud(tags: list[Tag]) -> list[dict]:
     return sorted(cloud, key=lambda item: item["tag"].name)
 
 
-class ResourceIndexPage(Page):
+class ResourceIndexPage(SegmentedSearchMixin, Page):
     intro = models.TextField(_("导语"), blank=True, max_length=300)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        *SegmentedSearchMixin.segmented_search_fields,
+    ]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["learning_resources.ResourcePage"]
@@ -622,7 +629,7 @@ class TaggedCourse(TaggedItemBase):
     )
 
 
-class CoursePage(RoutablePageMixin, Page):
+class CoursePage(SegmentedSearchMixin, RoutablePageMixin, Page):
     summary = models.TextField(
         _("摘要"), max_length=300, help_text=_("课程目录和分享时显示，300 字以内。")
     )
@@ -721,6 +728,7 @@ class CoursePage(RoutablePageMixin, Page):
         index.SearchField("body"),
         index.RelatedFields("tags", [index.SearchField("name")]),
         index.FilterField("mode"),
+        *SegmentedSearchMixin.segmented_search_fields,
     ]
 
     parent_page_types = ["learning_resources.CourseIndexPage", *SCHOOL_PAGE_TYPES]
@@ -1048,12 +1056,17 @@ class CourseLesson(Orderable):
 # --- The catalogue ---------------------------------------------------------------------------
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(SegmentedSearchMixin, Page):
     """The course catalogue (/courses/): every live, public course on the site, wherever it is."""
 
     intro = models.TextField(_("导语"), blank=True, max_length=300)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        *SegmentedSearchMixin.segmented_search_fields,
+    ]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["learning_resources.CoursePage"]

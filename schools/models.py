@@ -23,6 +23,7 @@ from wagtail.search import index
 from home.blocks import BodyStreamBlock
 from home.queries import live_public
 from home.sections import build_sections
+from home.segmentation import SegmentedSearchMixin
 
 from .blocks import OpeningHoursBlock
 from .geo import in_zhengzhou
@@ -47,7 +48,7 @@ class Facility(models.Model):
         return self.name
 
 
-class SchoolPage(Page):
+class SchoolPage(SegmentedSearchMixin, Page):
     """Fields and behaviour shared by all four tiers."""
 
     tier: int = 0
@@ -117,6 +118,7 @@ class SchoolPage(Page):
         index.SearchField("body"),
         index.FilterField("latitude"),
         index.FilterField("longitude"),
+        *SegmentedSearchMixin.segmented_search_fields,
     ]
 
     class Meta:

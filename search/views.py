@@ -1,6 +1,19 @@
-from django.template.response import TemplateResponse
+import hashlib
 
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.http import JsonResponse
+from django.template.response import TemplateResponse
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_GET
+
+from .query import parse_query, search_pages
+from .site_search import help_links, run_search
 from .tags import MAX_ITEMS_PER_TYPE, find_tag, tagged_pages_by_type
+
+SUGGEST_MIN_CHARACTERS = 2
+SUGGEST_LIMIT = 8
+SUGGEST_CACHE_SECONDS = 60
 
 
 def tag_page(request, tag_slug: str):
@@ -16,3 +29,48 @@ def tag_page(request, tag_slug: str):
     }
     status = 200 if groups else 404
     return TemplateResponse(request, "search/tag_page.html", context, status=status)
+
+
+@require_GET
+def search_page(request):
+    """/search/?q=…&type=app_label.model&page=N: the site search. Bad input never gives a 500."""
+    parsed = parse_query(request.GET.get("q"))
+    outcome = run_search(
+        parsed,
+        type_value=(request.GET.get("type") or "").strip(),
+        page_number=request.GET.get("page"),
+    )
+    context = {
+        "outcome": outcome,
+        "query_text": parsed.text,
+        "results": outcome.results,
+        "help_links": help_links(request) if parsed.is_empty or not outcome.total else [],
+    }
+    return TemplateResponse(request, "search/search_page.html", context)
+
+
+@require_GET
+def suggest(request):
+    """/search/suggest/?q=…: up to eight titles for the search box, as JSON."""
+    parsed = parse_query(request.GET.get("q"))
+    suggestions = []
+    if len("".join(parsed.pieces)) >= SUGGEST_MIN_CHARACTERS:
+        key = "search-suggest:" + hashlib.sha256(parsed.text.encode()).hexdigest()
+        suggestions = cache.get(key)
+        if suggestions is None:
+            suggestions = []
+            for page in search_pages(parsed)[:SUGGEST_LIMIT]:
+                model = ContentType.objects.get_for_id(page.content_type_id).model_class()
+                url = page.get_url(request)
+                if model is None or not url:
+                    continue
+                suggestions.append(
+                    {"title": page.title, "url": url, "type": str(model._meta.verbose_name)}
+                )
+            cache.set(key, suggestions, SUGGEST_CACHE_SECONDS)
+    response = JsonResponse(
+        {"query": parsed.text, "suggestions": suggestions},
+        json_dumps_params={"ensure_ascii": False},
+    )
+    patch_cache_control(response, public=True, max_age=SUGGEST_CACHE_SECONDS)
+    return response

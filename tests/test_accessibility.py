@@ -28,6 +28,9 @@ FIXED_PAGES = {
     "reading-festival": "/reading-festival/",
     "resources": "/resources/",
     "courses": "/courses/",
+    "search": "/search/?q=%E5%A4%AA%E6%9E%81",
+    "search-empty": "/search/",
+    "search-no-results": "/search/?q=%E7%81%AB%E6%98%9F%E7%99%BB%E9%99%86",
     "not-found": "/no-such-page/",
 }
 # Detail pages reached by following the first link of a listing, so no slug is hard-coded.

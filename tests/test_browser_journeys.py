@@ -185,3 +185,19 @@ def test_worker_posts_an_event_and_the_moderator_approves_it(browser, live_site)
 
     public = urllib.request.urlopen(f"{live_site.url}/calendar/").read().decode()
     assert title in public
+
+
+def test_resident_searches_taiji_and_opens_the_course(phone, live_site):
+    phone.goto(f"{live_site.url}/")
+    phone.get_by_label("站内搜索").fill("太极")
+    phone.get_by_role("button", name="搜索", exact=True).click()
+    phone.wait_for_url(re.compile(r"/search/\?q="))
+    assert phone.locator(".search-result").count() > 0
+    phone.get_by_role("link", name=re.compile(r"^课程（\d+）")).click()
+    phone.wait_for_url(re.compile(r"type=learning_resources.coursepage"))
+    result = phone.locator(".search-result__title a").first
+    assert "太极" in result.inner_text()
+    assert result.locator("mark").first.inner_text() == "太极"
+    result.click()
+    phone.wait_for_url(re.compile(r"/courses/"))
+    assert "太极拳" in phone.locator("h1").inner_text()

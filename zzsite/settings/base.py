@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     "events",
     "search",
     "wagtail.contrib.forms",
+    "wagtail.contrib.search_promotions",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
@@ -142,9 +143,53 @@ WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
-WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database"},
+# Search: the database by default (SQLite FTS5, or PostgreSQL with the language-neutral "simple"
+# configuration: no English stemming or stop words, which would eat pinyin such as "he" or "a").
+# Chinese is segmented into bigrams by home.segmentation on both sides, so neither needs a plugin.
+# With SEARCH_URL set, pages index into Elasticsearch 8 (default) or OpenSearch
+# (SEARCH_BACKEND=opensearch, or opensearch3), whose built-in `cjk` analyzer bigrams Han text too.
+SEARCH_URL = env_str("SEARCH_URL")
+SEARCH_BACKENDS_BY_NAME = {
+    "elasticsearch": "wagtail.search.backends.elasticsearch8",
+    "opensearch": "wagtail.search.backends.opensearch2",
+    "opensearch2": "wagtail.search.backends.opensearch2",
+    "opensearch3": "wagtail.search.backends.opensearch3",
 }
+if SEARCH_URL:
+    _search_backend = env_str("SEARCH_BACKEND", "elasticsearch").lower()
+    if _search_backend not in SEARCH_BACKENDS_BY_NAME:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"SEARCH_BACKEND must be one of {', '.join(SEARCH_BACKENDS_BY_NAME)}, "
+            f"got {_search_backend!r}"
+        )
+    # SEARCH_ANALYZER: `cjk` (built in, overlapping bigrams), or `ik_max_word` / `smartcn` when
+    # the IK or smartcn plugin is installed on the cluster.
+    _search_analyzer = env_str("SEARCH_ANALYZER", "cjk")
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": SEARCH_BACKENDS_BY_NAME[_search_backend],
+            "URLS": env_list("SEARCH_URL"),
+            "INDEX_PREFIX": env_str("SEARCH_INDEX_PREFIX", "zzsite_"),
+            "TIMEOUT": env_int("SEARCH_TIMEOUT", 5),
+            "OPTIONS": {},
+            "INDEX_SETTINGS": {
+                "settings": {
+                    "analysis": {
+                        "analyzer": {
+                            # Every text field without an analyzer of its own uses this one.
+                            "default": {"type": _search_analyzer},
+                        }
+                    }
+                }
+            },
+        }
+    }
+else:
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"},
+    }
 
 # Uploads: allow-lists and size limits. SVG is never accepted (it can carry script).
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp"]

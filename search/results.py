@@ -1,0 +1,213 @@
+"""Turning a page of search results into what a resident reads: type, snippet, date or place.
+
+Results come back from the backend as plain ``Page`` rows. ``load_specific`` fetches the
+specific pages for one page of results in one query per page type (never one per result) with
+what the result line needs prefetched; snippets are cut from the fields already loaded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils import timezone
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import SafeString, mark_safe
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from home.segmentation import HAN_RUN, SEGMENT_FIELD_NAMES
+
+SNIPPET_LENGTH = 120
+SNIPPET_LEAD = 30
+WHITESPACE = re.compile(r"\s+")
+
+
+@dataclass
+class SearchHit:
+    page: Page
+    type_label: str
+    title_html: SafeString
+    snippet: SafeString
+    when: str = ""
+    place: str = ""
+
+
+def model_label(model: type[models.Model]) -> str:
+    return f"{model._meta.app_label}.{model._meta.model_name}"
+
+
+def type_label(model: type[models.Model] | None) -> str:
+    return str(model._meta.verbose_name) if model is not None else "页面"
+
+
+def _with_result_data(model: type[Page], queryset):
+    """Generic prefetching for the result line: occurrences for dated pages, the venue's title."""
+    if hasattr(model, "next_occurrence"):
+        queryset = queryset.prefetch_related("occurrences")
+    try:
+        venue = model._meta.get_field("venue")
+    except FieldDoesNotExist:
+        pass
+    else:
+        if venue.is_relation and venue.many_to_one:
+            queryset = queryset.select_related("venue")
+    return queryset
+
+
+def load_specific(pages: list[Page]) -> list[Page]:
+    """The specific page for each of ``pages``, in the same order; one query per page type."""
+    ids_by_type: dict[int, list[int]] = defaultdict(list)
+    for page in pages:
+        ids_by_type[page.content_type_id].append(page.pk)
+    specific: dict[int, Page] = {}
+    for content_type_id, ids in ids_by_type.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None or not issubclass(model, Page):
+            continue
+        for item in _with_result_data(model, model.objects.filter(pk__in=ids)):
+            specific[item.pk] = item
+    return [specific.get(page.pk, page) for page in pages]
+
+
+# --- Snippets -------------------------------------------------------------------------------
+
+
+def _stream_texts(raw) -> list[str]:
+    """Readable strings from a StreamField's stored JSON, without converting blocks (no queries)."""
+    found: list[str] = []
+
+    def walk(value):
+        if isinstance(value, str):
+            text = strip_tags(value)
+            # Keep prose; skip identifiers, choice values, URLs and image ids.
+            if HAN_RUN.search(text) or " " in text.strip():
+                found.append(text)
+        elif isinstance(value, dict):
+            # A block is {"type", "value", "id"}; a struct's value maps child names to values.
+            for key, item in value.items():
+                if key not in ("type", "id"):
+                    walk(item)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                walk(item)
+
+    walk(raw)
+    return found
+
+
+def snippet_sources(page: Page) -> list[str]:
+    """The page's own searchable text fields in ``search_fields`` order, as plain text."""
+    texts: list[str] = []
+    if page.search_description:
+        texts.append(page.search_description)
+    for search_field in type(page).get_search_fields():
+        if not isinstance(search_field, index.SearchField):
+            continue
+        name = search_field.field_name
+        if name == "title" or name in SEGMENT_FIELD_NAMES:
+            continue
+        try:
+            field = type(page)._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if name in page.get_deferred_fields():
+            continue
+        value = getattr(page, name)
+        if isinstance(field, StreamField):
+            texts.extend(_stream_texts(value.raw_data if value is not None else []))
+        elif isinstance(field, RichTextField):
+            texts.append(strip_tags(value or ""))
+        elif isinstance(field, (models.CharField, models.TextField)):
+            texts.append(value or "")
+    return [WHITESPACE.sub(" ", text).strip() for text in texts if text and text.strip()]
+
+
+def _term_pattern(terms: list[str]) -> re.Pattern | None:
+    terms = [term for term in terms if term]
+    if not terms:
+        return None
+    return re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE)
+
+
+def highlight(text: str, terms: list[str]) -> SafeString:
+    """``text`` escaped, with every occurrence of a term wrapped in <mark>."""
+    pattern = _term_pattern(terms)
+    if pattern is None:
+        return escape(text)
+    parts: list[str] = []
+    position = 0
+    for match in pattern.finditer(text):
+        parts.append(escape(text[position : match.start()]))
+        parts.append(f"<mark>{escape(match.group())}</mark>")
+        position = match.end()
+    parts.append(escape(text[position:]))
+    return mark_safe("".join(parts))  # noqa: S308 - every piece above is escaped
+
+
+def make_snippet(page: Page, terms: list[str]) -> SafeString:
+    """About 120 characters around the first match, else the start of the summary."""
+    sources = snippet_sources(page)
+    pattern = _term_pattern(terms)
+    if pattern is not None:
+        for text in sources:
+            match = pattern.search(text)
+            if match:
+                start = max(0, match.start() - SNIPPET_LEAD)
+                end = min(len(text), start + SNIPPET_LENGTH)
+                piece = highlight(text[start:end], terms)
+                prefix = "…" if start > 0 else ""
+                suffix = "…" if end < len(text) else ""
+                return mark_safe(f"{prefix}{piece}{suffix}")  # noqa: S308 - highlight escapes
+    if sources:
+        text = sources[0]
+        suffix = "…" if len(text) > SNIPPET_LENGTH else ""
+        return mark_safe(f"{escape(text[:SNIPPET_LENGTH])}{suffix}")  # noqa: S308 - escaped
+    return mark_safe("")
+
+
+# --- Date and place ----------------------------------------------------------------------------
+
+
+def when_label(page: Page) -> str:
+    if hasattr(page, "all_occurrences") and hasattr(page, "next_occurrence"):
+        occurrence = page.next_occurrence
+        if occurrence is not None:
+            return timezone.localtime(occurrence.start).strftime("%Y年%-m月%-d日 %H:%M")
+        if page.all_occurrences:
+            last = page.all_occurrences[-1]
+            return timezone.localtime(last.start).strftime("%Y年%-m月%-d日（已结束）")
+        return ""
+    return getattr(page, "date_range_label", "") or ""
+
+
+def place_label(page: Page) -> str:
+    address = getattr(page, "address", "")
+    if isinstance(address, str) and address:
+        return address
+    venue_id = getattr(page, "venue_id", None)
+    venue_address = getattr(page, "venue_address", "") or ""
+    if venue_id:
+        return f"{page.venue.title}（{venue_address}）" if venue_address else page.venue.title
+    return venue_address
+
+
+def build_hits(pages: list[Page], terms: list[str]) -> list[SearchHit]:
+    hits = []
+    for page in load_specific(pages):
+        hits.append(
+            SearchHit(
+                page=page,
+                type_label=type_label(type(page)),
+                title_html=highlight(page.title, terms),
+                snippet=make_snippet(page, terms),
+                when=when_label(page),
+                place=place_label(page),
+            )
+        )
+    return hits
