@@ -198,6 +198,8 @@ def test_resident_searches_taiji_and_opens_the_course(phone, live_site):
     result = phone.locator(".search-result__title a").first
     assert "太极" in result.inner_text()
     assert result.locator("mark").first.inner_text() == "太极"
+    course_url = result.get_attribute("href")
     result.click()
-    phone.wait_for_url(re.compile(r"/courses/"))
+    phone.wait_for_url(re.compile(re.escape(course_url) + "$"))  # a class may live under its school
     assert "太极拳" in phone.locator("h1").inner_text()
+    assert phone.locator(".course-status").first.inner_text() in ("报名中", "进行中", "已结束")
