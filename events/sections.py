@@ -9,7 +9,7 @@ from django.db.models import Max, Min, Q
 from django.utils import timezone
 
 from home.queries import live_public
-from home.sections import PageListSection, Section
+from home.sections import PageListSection, Section, index_page_url
 
 from .models import EventIndexPage, EventPage, ForumIndexPage, LearningWeekPage, LecturePage
 
@@ -26,14 +26,6 @@ def upcoming_events(pages, now=None):
     )
 
 
-def _index_url(model):
-    def more_url(request):
-        index = live_public(model.objects.all()).first()
-        return index.get_url(request) if index else None
-
-    return more_url
-
-
 def upcoming_events_section():
     return PageListSection(
         key="upcoming-events",
@@ -42,7 +34,7 @@ def upcoming_events_section():
         order=20,
         page_types=(EventPage,),
         newest=lambda page, request: upcoming_events(live_public(EventPage.objects.all())),
-        more_url=_index_url(EventIndexPage),
+        more_url=index_page_url(EventIndexPage),
     )
 
 
@@ -58,7 +50,7 @@ def latest_lectures_section():
             .annotate(latest_start=Max("occurrences__start"))
             .order_by("-latest_start", "-pk")
         ),
-        more_url=_index_url(ForumIndexPage),
+        more_url=index_page_url(ForumIndexPage),
     )
 
 

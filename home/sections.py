@@ -67,6 +67,17 @@ class PageListSection(Section):
         return {"items": items, **self.extra}
 
 
+def index_page_url(model) -> Callable[[HttpRequest], str | None]:
+    """A section's "查看全部" link: the live, public index page of ``model``, if there is one."""
+    from .queries import live_public
+
+    def more_url(request):
+        index = live_public(model.objects.all()).first()
+        return index.get_url(request) if index else None
+
+    return more_url
+
+
 def registered_sections(hook_name: str = HOOK_NAME) -> list[Section]:
     sections: list[Section] = []
     for hook in hooks.get_hooks(hook_name):

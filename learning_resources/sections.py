@@ -4,16 +4,10 @@ from __future__ import annotations
 
 from django.db.models import F, Q
 
-from home.queries import live_public
-from home.sections import PageListSection
+from home.sections import PageListSection, index_page_url
 
 from .catalogue import listed_courses
 from .models import CourseIndexPage, CoursePage, CourseStatus
-
-
-def _catalogue_url(request):
-    catalogue = live_public(CourseIndexPage.objects.all()).first()
-    return catalogue.get_url(request) if catalogue else None
 
 
 def featured_courses_section():
@@ -33,7 +27,7 @@ def featured_courses_section():
         order=25,
         page_types=(CoursePage,),
         newest=open_courses,
-        more_url=_catalogue_url,
+        more_url=index_page_url(CourseIndexPage),
     )
 
 
@@ -55,5 +49,5 @@ def courses_here_section():
         page_types=(CoursePage,),
         newest=courses_here,
         limit=6,
-        more_url=_catalogue_url,
+        more_url=index_page_url(CourseIndexPage),
     )

@@ -1,17 +1,12 @@
 from wagtail import hooks
 
-from home.sections import PageListSection
+from home.sections import PageListSection, index_page_url
 from schools.models import SCHOOL_PAGE_SECTIONS_HOOK
 
 from .course_demo import load_courses_demo
 from .demo import load_resources_demo
 from .models import ResourceIndexPage, ResourcePage
 from .sections import courses_here_section, featured_courses_section
-
-
-def _resource_index_url(request):
-    index = ResourceIndexPage.objects.live().public().first()
-    return index.get_url(request) if index else None
 
 
 @hooks.register("home_page_sections")
@@ -23,7 +18,7 @@ def newest_resources_section():
         order=30,
         page_types=(ResourcePage,),
         newest=lambda page, request: ResourcePage.listed(),
-        more_url=_resource_index_url,
+        more_url=index_page_url(ResourceIndexPage),
     )
 
 
