@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint format migrate demo clean
+.PHONY: run test lint format migrate demo bench clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "需要 Python 3.11 (Python 3.11 is required)"'
@@ -44,6 +44,10 @@ migrate: $(VENV)/.runtime-installed
 
 demo: migrate
 	$(MANAGE) load_demo
+
+## make bench: the benchmark harness (needs wrk); see README "Performance"
+bench: $(VENV)/.dev-installed
+	$(BIN)/python scripts/bench/run.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

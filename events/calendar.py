@@ -43,9 +43,8 @@ def series_roots() -> list[Page]:
     """The series a visitor can pick: the Learning Week, the reading festival and the Forum."""
     from .models import ForumIndexPage, LearningWeekIndexPage, ReadingFestivalIndexPage
 
-    roots = live_public(
-        Page.objects.type(LearningWeekIndexPage, ReadingFestivalIndexPage, ForumIndexPage)
-    )
+    series = (LearningWeekIndexPage, ReadingFestivalIndexPage, ForumIndexPage)
+    roots = live_public(Page.objects.type(*series), types=series)
     return list(roots.order_by("path"))
 
 
@@ -208,7 +207,7 @@ def occurrences_for(query: CalendarQuery):
     if not query.is_valid:
         return Occurrence.objects.none()
     models = calendar_page_models()
-    pages = live_public(Page.objects.type(*models))
+    pages = live_public(Page.objects.type(*models), types=models)
     occurrences = Occurrence.objects.filter(page_id__in=pages.values("pk"))
     if query.start is not None:
         occurrences = occurrences.filter(start__lt=query.end, end__gt=query.start)

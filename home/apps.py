@@ -5,3 +5,8 @@ class HomeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "home"
     verbose_name = "首页与公共设置"
+
+    def ready(self):
+        from home import cache_invalidation
+
+        cache_invalidation.connect()

@@ -15,6 +15,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import BodyStreamBlock, LinkBlock
+from .page_cache import depend_on_children
 from .queries import live_public
 from .sections import build_sections
 from .segmentation import SegmentedSearchMixin
@@ -240,7 +241,8 @@ class StandardPage(SegmentedSearchMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["child_pages"] = live_public(self.get_children())
+        depend_on_children(self)
+        context["child_pages"] = live_public(self.get_children(), listing=False)
         return context
 
 

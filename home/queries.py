@@ -4,6 +4,8 @@ from django.db.models import Exists, OuterRef
 from django.db.models.functions import Length, Substr
 from wagtail.models import PageViewRestriction
 
+from home.page_cache import depend_on_listing
+
 
 def public_only(pages):
     """Like Wagtail's ``PageQuerySet.public()``, without the extra query.
@@ -18,6 +20,15 @@ def public_only(pages):
     return pages.exclude(Exists(restricted))
 
 
-def live_public(pages):
-    """Published pages outside any private section: what a visitor may see in a listing."""
+def live_public(pages, listing=True, types=()):
+    """Published pages outside any private section: what a visitor may see in a listing.
+
+    The response being rendered then depends on every page of the queryset's type (or of
+    ``types``, for a generic ``Page`` queryset narrowed with ``.type()``), for the page cache;
+    pass ``listing=False`` where the caller names a narrower dependency itself.
+    """
+    if types:
+        depend_on_listing(*types)
+    elif listing:
+        depend_on_listing(pages.model)
     return public_only(pages.live())

@@ -1,7 +1,9 @@
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Audience, Category, Person
+from .page_cache import depend_on_page
 
 
 class AudienceViewSet(SnippetViewSet):
@@ -33,3 +35,9 @@ class VocabularyGroup(SnippetViewSetGroup):
 
 
 register_snippet(VocabularyGroup)
+
+
+@hooks.register("before_serve_page")
+def record_page_cache_dependency(page, request, serve_args, serve_kwargs):
+    """A served page depends on itself and its ancestors (title, URL, breadcrumbs)."""
+    depend_on_page(page)

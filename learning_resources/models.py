@@ -308,7 +308,7 @@ class ResourcePage(SegmentedSearchMixin, Page):
     @classmethod
     def listed(cls):
         """Live, public resources, ready for cards, newest first."""
-        return cls.with_card_data(cls.objects.live().public()).order_by(
+        return cls.with_card_data(live_public(cls.objects.all())).order_by(
             "-first_published_at", "-pk"
         )
 
@@ -318,9 +318,7 @@ class ResourcePage(SegmentedSearchMixin, Page):
         """Other live resources sharing tags with this one, most shared tags first (one query)."""
         my_tag_ids = TaggedResource.objects.filter(content_object_id=self.pk).values("tag_id")
         related = (
-            ResourcePage.objects.live()
-            .public()
-            .exclude(pk=self.pk)
+            live_public(ResourcePage.objects.exclude(pk=self.pk))
             .filter(tagged_items__tag_id__in=my_tag_ids)
             .annotate(shared_tags=Count("tagged_items"))
             .order_by("-shared_tags", "-first_published_at", "-pk")
@@ -433,7 +431,7 @@ class ResourceFilters(IndexFilters):
 
 def popular_resource_tags(limit: int = 30) -> list[Tag]:
     """The most used tags among live, public resources, with ``usage`` counts (one query)."""
-    live_resources = ResourcePage.objects.live().public().values("pk")
+    live_resources = live_public(ResourcePage.objects.all()).values("pk")
     return list(
         Tag.objects.filter(
             learning_resources_taggedresource_items__content_object__in=live_resources
@@ -479,7 +477,9 @@ class ResourceIndexPage(SegmentedSearchMixin, Page):
         popular_tags = popular_resource_tags()
         filters.filter_named("tag").choices = popular_tags
         filters.parse()
-        resources = filters.apply(ResourcePage.with_card_data(ResourcePage.objects.live().public()))
+        resources = filters.apply(
+            ResourcePage.with_card_data(live_public(ResourcePage.objects.all()))
+        )
         results = paginate(resources, request.GET.get("page"), self.per_page)
         context.update(
             filters=filters,
@@ -569,7 +569,7 @@ def _session_bound(aggregate: str, field: str, **conditions):
 def _district_name_of(path_reference: str):
     """A subquery: the district (tier-2 page) whose path is a prefix of the outer row's path."""
     return Subquery(
-        CommunityCollegePage.objects.live()
+        live_public(CommunityCollegePage.objects.all())
         .filter(path=Substr(OuterRef(path_reference), 1, Length("path")))
         .values("district_name")[:1]
     )

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from home.queries import live_public
 from home.sections import Section
 
 from .directory import live_districts
@@ -13,7 +14,7 @@ class SchoolFinderSection(Section):
     """A near-me form and the districts, so a resident can find a class near home at once."""
 
     def get_context(self, page, request, pinned):
-        university = CommunityUniversityPage.objects.live().first()
+        university = live_public(CommunityUniversityPage.objects.all()).first()
         if university is None:
             return None
         return {"university": university, "districts": live_districts()}

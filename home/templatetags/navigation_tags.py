@@ -1,6 +1,7 @@
 from django import template
 from wagtail.models import Site
 
+from home.page_cache import MENU_KEY, depend_on
 from home.queries import live_public
 
 register = template.Library()
@@ -15,9 +16,10 @@ def main_nav(context):
         return {"menu_pages": [], "home_url": "/"}
     current = context.get("page")
     current_path = current.path if current is not None else ""
+    depend_on(MENU_KEY)
     menu_pages = [
         {"page": page, "active": bool(current_path) and current_path.startswith(page.path)}
-        for page in live_public(site.root_page.get_children()).in_menu()
+        for page in live_public(site.root_page.get_children(), listing=False).in_menu()
     ]
     return {"menu_pages": menu_pages, "home_url": site.root_page.url}
 

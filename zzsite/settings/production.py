@@ -1,7 +1,7 @@
 """Production: refuses to start without SECRET_KEY and ALLOWED_HOSTS; HTTPS everywhere."""
 
 from .base import *  # noqa: F403
-from .env import env_bool, env_int, env_list, env_required
+from .env import env_bool, env_int, env_list, env_required, env_str
 
 DEBUG = False
 SECRET_KEY = env_required("SECRET_KEY")
@@ -26,6 +26,17 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Without REDIS_URL, the workers of this machine share a cache folder, so that a publish seen by
+# one worker invalidates the page cache of all; with several machines, set REDIS_URL.
+if not REDIS_URL:  # noqa: F405
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / "var" / "cache")),  # noqa: F405
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20_000)},
+        }
+    }
 
 # Demo users have published passwords: `load_demo` refuses to run here.
 DEMO_CONTENT_ALLOWED = False

@@ -12,6 +12,8 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Off unless a test turns it on (tests/test_page_cache.py): other tests count queries per request.
+PAGE_CACHE_ENABLED = False
 # The browser tests' server process shares its media folder with the loader, through MEDIA_ROOT.
 MEDIA_ROOT = env_str("MEDIA_ROOT") or tempfile.mkdtemp(prefix="zzsite-test-media-")
 SERVE_MEDIA_FILES = True

@@ -1,0 +1,305 @@
+"""The page cache: whole responses for anonymous GETs, invalidated exactly by what they show.
+
+While a response is rendered, the code that reads content says what it depends on
+(``depend_on``): the page served and its ancestors (``path:<treebeard path>``, so a change to a
+section reaches every page below it), each kind of listing it shows (``list:<app.model>``), the
+menu, the site-wide settings. A stored response keeps the generation of each of those keys as it
+was when it was rendered. A change to content bumps the generations of the keys it affects
+(``home.cache_invalidation``), and a stored response whose recorded generations are no longer
+current is a miss: exactly the pages that showed the changed thing are re-rendered, the rest keep
+being served from the cache.
+
+Generations, entries and the URL lists used for CDN purges all live in Django's default cache,
+so every app server and worker sharing that cache (Redis in production) shares invalidation.
+
+Never cached, never served from the cache: requests carrying a session cookie (logged-in users,
+anyone with a session), anything but GET, the admin, documents (their view checks privacy),
+previews, responses that set a cookie, used a CSRF token, are private or not 200, and streaming
+responses.
+"""
+
+import contextvars
+import hashlib
+import logging
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
+
+logger = logging.getLogger(__name__)
+
+ENTRY_PREFIX = "pc:entry:"
+GENERATION_PREFIX = "pc:gen:"
+URLS_PREFIX = "pc:urls:"
+
+# Every response depends on the site-wide key; one that names nothing more depends on any change.
+SITE_KEY = "site"
+MENU_KEY = "menu"
+ANY_CHANGE_KEY = "any"
+ALL_LISTINGS_KEY = "list:*"
+
+CACHEABLE_CONTENT_TYPES = (
+    "text/html",
+    "application/rss+xml",
+    "application/atom+xml",
+    "text/calendar",
+    "application/json",
+    "application/geo+json",
+)
+# Headers that belong to one exchange, not to the stored page.
+# ("Vary: Cookie" stays: a CDN must not give this anonymous copy to a logged-in editor.)
+UNSTORED_HEADERS = {"set-cookie", "x-page-cache", "date"}
+
+_dependencies = contextvars.ContextVar("page_cache_dependencies", default=None)
+
+
+# --- what a response depends on --------------------------------------------------------------
+
+
+class _Dependencies:
+    """The keys a response being rendered depends on, with their generations when first named.
+
+    Reading the generation when the key is named, before the content behind it is read, means a
+    change that lands while the page renders leaves the stored response already out of date
+    rather than wrongly current.
+    """
+
+    def __init__(self):
+        self.generations = {}
+        self.failed = False
+
+    def add(self, keys):
+        new = [key for key in keys if key not in self.generations]
+        if not new or self.failed:
+            return
+        try:
+            self.generations.update(_current_generations(new))
+        except Exception:
+            logger.warning("page cache unavailable while rendering", exc_info=True)
+            self.failed = True
+
+
+def depend_on(*keys):
+    """Record that the response being rendered shows content behind these keys."""
+    collected = _dependencies.get()
+    if collected is not None:
+        collected.add(keys)
+
+
+def listing_key(model):
+    """The key of "a listing of this page type": bumped when any page of the type changes."""
+    from wagtail.models import Page
+
+    if model is Page or model._meta.abstract:
+        return ALL_LISTINGS_KEY
+    return f"list:{model._meta.label_lower}"
+
+
+def depend_on_listing(*models):
+    depend_on(*(listing_key(model) for model in models))
+
+
+def path_keys(treebeard_path):
+    """The page and each of its ancestors, from its treebeard path (no query needed)."""
+    from wagtail.models import Page
+
+    step = Page.steplen
+    return [f"path:{treebeard_path[:end]}" for end in range(step, len(treebeard_path) + 1, step)]
+
+
+def depend_on_page(page):
+    depend_on(*path_keys(page.path))
+
+
+def children_key(treebeard_path):
+    return f"children:{treebeard_path}"
+
+
+def depend_on_children(page):
+    """The response lists this page's children (of any type)."""
+    depend_on(children_key(page.path))
+
+
+# --- generations -----------------------------------------------------------------------------
+
+
+def _new_generation():
+    return uuid.uuid4().hex[:12]
+
+
+def bump(*keys):
+    """Invalidate every stored response that depends on any of these keys."""
+    keys = {key for key in keys if key}
+    if not keys:
+        return
+    cache.set_many({GENERATION_PREFIX + key: _new_generation() for key in keys}, timeout=None)
+    _purge_frontend_cache(keys)
+
+
+def _current_generations(keys):
+    """The generation of each key, creating the missing ones.
+
+    A stored response never records "no generation": a key evicted from the cache after a bump
+    would otherwise read as missing again and revive responses rendered before the bump.
+    """
+    cache_keys = [GENERATION_PREFIX + key for key in keys]
+    found = cache.get_many(cache_keys)
+    missing = {key: _new_generation() for key in cache_keys if key not in found}
+    for key, generation in missing.items():
+        # add() keeps a generation another process created meanwhile.
+        if not cache.add(key, generation, timeout=None):
+            missing[key] = cache.get(key, generation)
+    found.update(missing)
+    return {key[len(GENERATION_PREFIX) :]: found[key] for key in cache_keys}
+
+
+# --- CDN purges ------------------------------------------------------------------------------
+
+
+def frontend_cache_enabled():
+    return bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
+
+
+def _remember_urls(keys, url):
+    """Note which URLs depend on each key, so a bump can purge the same set from the CDN."""
+    limit = settings.PAGE_CACHE_PURGE_URLS_PER_KEY
+    for key in keys:
+        urls = cache.get(URLS_PREFIX + key) or []
+        if url in urls:
+            continue
+        urls = [*urls, url][-limit:]
+        cache.set(URLS_PREFIX + key, urls, timeout=None)
+
+
+def urls_depending_on(keys):
+    urls = set()
+    for found in cache.get_many([URLS_PREFIX + key for key in keys]).values():
+        urls.update(found)
+    return sorted(urls)
+
+
+def _purge_frontend_cache(keys):
+    if not frontend_cache_enabled():
+        return
+    from wagtail.contrib.frontend_cache.utils import PurgeBatch
+
+    urls = urls_depending_on(keys)
+    if urls:
+        batch = PurgeBatch()
+        batch.add_urls(urls)
+        batch.purge()
+
+
+# --- the middleware --------------------------------------------------------------------------
+
+
+def _entry_key(request):
+    raw = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return ENTRY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def request_is_cacheable(request):
+    if not settings.PAGE_CACHE_ENABLED or request.method != "GET":
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META:
+        return False
+    return not request.path_info.startswith(tuple(settings.PAGE_CACHE_EXCLUDED_PATHS))
+
+
+def response_is_storable(request, response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or getattr(request, "is_preview", False):
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    if any(word in cache_control for word in ("private", "no-cache", "no-store")):
+        return False
+    content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
+    return content_type in CACHEABLE_CONTENT_TYPES
+
+
+class PageCacheMiddleware:
+    """Serve anonymous GETs from the page cache; store what is safe to share.
+
+    Placed right after WhiteNoise, so a hit costs no more of the stack than a static file.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request_is_cacheable(request):
+            return self.get_response(request)
+        try:
+            key = _entry_key(request)
+        except DisallowedHost:
+            return self.get_response(request)
+
+        cached = self._fetch(key)
+        if cached is not None:
+            return cached
+
+        collected = _Dependencies()
+        collected.add([SITE_KEY, ANY_CHANGE_KEY])
+        token = _dependencies.set(collected)
+        try:
+            response = self.get_response(request)
+        finally:
+            _dependencies.reset(token)
+
+        if not collected.failed and response_is_storable(request, response):
+            self._store(key, request, response, collected)
+        elif response.status_code == 200 and not response.has_header("Cache-Control"):
+            # Shared with nobody: a CDN must not keep what this visitor was given.
+            patch_cache_control(response, private=True)
+        return response
+
+    def _fetch(self, key):
+        try:
+            entry = cache.get(key)
+            if entry is None:
+                return None
+            if _current_generations(entry["generations"]) != entry["generations"]:
+                return None
+        except Exception:  # the cache server being down must not take the site with it
+            logger.warning("page cache unavailable on read", exc_info=True)
+            return None
+        response = HttpResponse(entry["content"], status=entry["status"])
+        for header, value in entry["headers"]:
+            response[header] = value
+        response["X-Page-Cache"] = "hit"
+        return response
+
+    def _store(self, key, request, response, collected):
+        generations = dict(collected.generations)
+        if len(generations) > 2:
+            # It named what it shows; without that, any change at all makes it stale.
+            generations.pop(ANY_CHANGE_KEY)
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=settings.PAGE_CACHE_BROWSER_SECONDS,
+            s_maxage=settings.PAGE_CACHE_CDN_SECONDS,
+        )
+        headers = [
+            (name, value)
+            for name, value in response.items()
+            if name.lower() not in UNSTORED_HEADERS
+        ]
+        try:
+            entry = {
+                "generations": generations,
+                "status": response.status_code,
+                "headers": headers,
+                "content": response.content,
+            }
+            cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+            if frontend_cache_enabled():
+                _remember_urls(generations, request.build_absolute_uri())
+        except Exception:
+            logger.warning("page cache unavailable on write", exc_info=True)
+            return
+        response["X-Page-Cache"] = "miss"

@@ -1,0 +1,423 @@
+"""The benchmark harness: the site under gunicorn with production settings, driven by wrk.
+
+    .venv/bin/python scripts/bench/run.py            # demo size and 10x, cold and warm
+    .venv/bin/python scripts/bench/run.py --times 0  # demo size only
+
+For each page type it prints requests/s, p50/p95 latency, SQL queries per request and the ratio
+to a static CSS file served by whitenoise in the same run; URLs are interleaved round by round so
+drift (other load, thermal) hits all alike. "cold" runs with the page cache off, "warm" with it on
+(the cache shared by the workers, as in production). Targets from issue 9 are checked and marked.
+It builds its databases under var/bench/ (kept between runs; --rebuild starts again), and stops
+every process it started, also on Ctrl-C.
+
+Needs wrk (Debian: apt-get install wrk).
+"""
+
+import argparse
+import contextlib
+import json
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote, urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+WORK = ROOT / "var" / "bench"
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+LUA = Path(__file__).with_name("report.lua")
+
+# Pages whose cold p50 must not grow more than 1.3x from demo size to 10x.
+SCALE_SENSITIVE = ["calendar (filtered)", "directory", "course catalogue", "search"]
+TARGETS = {
+    "warm_ratio": 0.5,  # a warm page at >= 0.5x the static file's requests/s
+    "cold_cost": 25.0,  # a cold page costs <= 25x the static file
+    "scale_p50": 1.3,
+    "search_ms": 50.0,
+    "worker_mib": 100.0,
+    "queries": 15,
+}
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def site_env(database, cache_dir, page_cache):
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="zzsite.settings.production",
+        SECRET_KEY="benchmark-only-secret-key-0123456789abcdef0123456789",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="0",
+        DATABASE_URL=f"sqlite:///{database}",
+        MEDIA_ROOT=str(WORK / "media"),
+        CACHE_DIR=str(cache_dir),
+        PAGE_CACHE_ENABLED="1" if page_cache else "0",
+        PYTHONPATH=str(ROOT),
+    )
+    # BENCH_REDIS_URL measures with the Redis cache instead of the shared cache folder.
+    env.pop("REDIS_URL", None)
+    if os.environ.get("BENCH_REDIS_URL"):
+        env["REDIS_URL"] = os.environ["BENCH_REDIS_URL"]
+    return env
+
+
+def manage(*args, env=None, settings="zzsite.settings.dev", database=None):
+    """Run a management command; the demo loader needs dev settings (it refuses production)."""
+    env = dict(env or os.environ)
+    if settings:
+        env["DJANGO_SETTINGS_MODULE"] = settings
+    if database is not None:
+        env["DATABASE_URL"] = f"sqlite:///{database}"
+        env["MEDIA_ROOT"] = str(WORK / "media")
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def prepare_databases(times, rebuild):
+    WORK.mkdir(parents=True, exist_ok=True)
+    demo = WORK / "demo.sqlite3"
+    if rebuild:
+        for path in WORK.glob("*.sqlite3"):
+            path.unlink()
+    if not demo.exists():
+        log("building the demo database (migrate, load_demo)…")
+        partial = WORK / "demo-partial.sqlite3"
+        partial.unlink(missing_ok=True)
+        manage("migrate", "--noinput", "-v0", database=partial)
+        manage("load_demo", database=partial)
+        partial.rename(demo)
+    databases = {"demo": demo}
+    if times > 1:
+        scaled = WORK / f"scale-{times}x.sqlite3"
+        if not scaled.exists():
+            log(f"building the {times}x database (load_scale_data --times {times})…")
+            partial = WORK / f"scale-{times}x-partial.sqlite3"
+            shutil.copy(demo, partial)
+            manage("load_scale_data", "--times", str(times), database=partial)
+            partial.rename(scaled)
+        databases[f"{times}x"] = scaled
+    return databases
+
+
+DISCOVER = r"""
+import json, django
+django.setup()
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page
+from taggit.models import Tag
+
+urls = [
+    ("home", "/"),
+    ("course catalogue", "/courses/"),
+    ("resource index", "/resources/"),
+    ("calendar", "/calendar/"),
+    ("calendar (filtered)", "/calendar/?audience=elderly&range=month"),
+    ("calendar .ics", "/calendar/ics/"),
+    ("forum index", "/forum/"),
+    ("learning week index", "/learning-week/"),
+    ("reading festival index", "/reading-festival/"),
+    ("directory", "/schools/"),
+    ("near me", "/schools/near/?lat=34.7570&lng=113.6650"),
+    ("search", "/search/?q=太极"),
+    ("resources feed", "/feeds/resources/rss/"),
+    ("lectures feed", "/feeds/lectures/rss/"),
+]
+tag = Tag.objects.filter(name="太极拳").first() or Tag.objects.order_by("pk").first()
+if tag:
+    urls.append(("tag page", f"/tags/{tag.slug}/"))
+seen = set()
+for page in Page.objects.live().public().filter(depth__gt=2).exclude(slug__startswith="scale-").order_by("path"):
+    model = page.specific_class
+    if model in seen or page.get_children().exists() and model.__name__.endswith("IndexPage"):
+        continue
+    seen.add(model)
+    urls.append((str(model._meta.verbose_name), page.url))
+client = Client(HTTP_HOST="127.0.0.1")
+result = []
+for label, url in urls:
+    client.get(url)  # renditions and fragment caches made once, as on a running site
+    with CaptureQueriesContext(connection) as queries:
+        status = client.get(url).status_code
+    result.append({"label": label, "url": url, "status": status, "queries": len(queries)})
+print("JSON" + json.dumps(result, ensure_ascii=False))
+"""
+
+
+def discover(database):
+    env = site_env(database, WORK / "cache-discover", page_cache=False)
+    output = subprocess.run(
+        [PYTHON, "-c", DISCOVER], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout
+    return json.loads(output.split("JSON", 1)[1])
+
+
+@contextlib.contextmanager
+def gunicorn(database, page_cache, port, workers):
+    cache_dir = WORK / f"cache-{'warm' if page_cache else 'cold'}"
+    shutil.rmtree(cache_dir, ignore_errors=True)
+    env = site_env(database, cache_dir, page_cache)
+    process = subprocess.Popen(
+        [
+            GUNICORN,
+            "zzsite.wsgi",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _attempt in range(100):
+            try:
+                urllib.request.urlopen(base + "/", timeout=5).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("gunicorn did not answer")
+        yield base, process
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def worker_rss_mib(master_pid):
+    sizes = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        if re.search(rf"^PPid:\s+{master_pid}$", text, re.M):
+            rss = re.search(r"^VmRSS:\s+(\d+) kB", text, re.M)
+            if rss:
+                sizes.append(int(rss.group(1)) / 1024)
+    return sorted(sizes)
+
+
+def encoded(url):
+    parts = urlsplit(url)
+    return urlunsplit(
+        (parts.scheme, parts.netloc, quote(parts.path), quote(parts.query, safe="=&"), "")
+    )
+
+
+def wrk(url, seconds, connections):
+    output = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(LUA),
+            encoded(url),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    result = json.loads(output.split("JSON", 1)[1])
+    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    return result
+
+
+def measure(base, pages, static_url, rounds, seconds, connections, warm):
+    targets = [{"label": "static file", "url": static_url, "queries": 0}, *pages]
+    if warm:
+        for target in targets:
+            for _ in range(2):
+                urllib.request.urlopen(encoded(base + target["url"]), timeout=30).read()
+    samples = {target["label"]: [] for target in targets}
+    for round_number in range(rounds):
+        log(f"  round {round_number + 1}/{rounds}")
+        for target in targets:
+            samples[target["label"]].append(wrk(base + target["url"], seconds, connections))
+    rows = []
+    for target in targets:
+        runs = samples[target["label"]]
+        rows.append(
+            {
+                **target,
+                "rps": statistics.median(run["rps"] for run in runs),
+                "p50": statistics.median(run["p50"] for run in runs) / 1000,
+                "p95": statistics.median(run["p95"] for run in runs) / 1000,
+                "errors": sum(run["errors"] + run["non2xx"] for run in runs),
+            }
+        )
+    return rows
+
+
+def print_table(title, rows, warm):
+    static = rows[0]["rps"]
+    print(f"\n## {title}\n")
+    ratio_head = "× static rps (≥0.5)" if warm else "cost × static (≤25)"
+    print(
+        f"| page type | URL | req/s | p50 ms | p95 ms | SQL | {ratio_head} | errors |\n"
+        "|---|---|--:|--:|--:|--:|--:|--:|"
+    )
+    failures = []
+    for row in rows:
+        if warm:
+            ratio = row["rps"] / static
+            ok = ratio >= TARGETS["warm_ratio"]
+        else:
+            ratio = static / row["rps"] if row["rps"] else float("inf")
+            ok = ratio <= TARGETS["cold_cost"]
+        ok = ok and row["errors"] == 0 and row["queries"] <= TARGETS["queries"]
+        if not ok and row["label"] != "static file":
+            failures.append(row["label"])
+        mark = "" if ok else " ✗"
+        print(
+            f"| {row['label']} | {row['url'][:48]} | {row['rps']:.0f} | {row['p50']:.1f} | "
+            f"{row['p95']:.1f} | {row['queries']} | {ratio:.2f}{mark} | {row['errors']} |"
+        )
+    return failures
+
+
+SEARCH_TIMING = r"""
+import json, statistics, time, django
+django.setup()
+from django.test import Client
+from wagtail.models import Page
+client = Client(HTTP_HOST="127.0.0.1")
+queries = ["太极", "书法", "智能手机", "防范电信诈骗", "taiji", "健康", "黄河文化", "合唱", "家庭教育", "摄影"]
+for q in queries:
+    client.get("/search/", {"q": q})
+times = []
+for _ in range(3):
+    for q in queries:
+        start = time.perf_counter()
+        assert client.get("/search/", {"q": q}).status_code == 200
+        times.append((time.perf_counter() - start) * 1000)
+print("JSON" + json.dumps({"pages": Page.objects.live().count(), "median_ms": statistics.median(times)}))
+"""
+
+
+def search_median(database):
+    env = site_env(database, WORK / "cache-search", page_cache=False)
+    output = subprocess.run(
+        [PYTHON, "-c", SEARCH_TIMING], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout
+    return json.loads(output.split("JSON", 1)[1])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--times", type=int, default=10, help="scaled dataset (0: none)")
+    parser.add_argument("--seconds", type=int, default=2, help="wrk duration per URL per round")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the databases")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is needed: apt-get install wrk")
+
+    databases = prepare_databases(args.times, args.rebuild)
+    demo = databases["demo"]
+    log("collecting static files…")
+    manage(
+        "collectstatic",
+        "--noinput",
+        "-v0",
+        env=site_env(demo, WORK / "cache-static", False),
+        settings=None,
+    )
+    pages = discover(demo)
+    bad = [page for page in pages if page["status"] != 200]
+    if bad:
+        sys.exit(f"pages not answering 200: {bad}")
+
+    failures = []
+    cold_p50 = {}
+    memory = {}
+    print(
+        f"# Benchmark: gunicorn {args.workers} sync workers, wrk -c{args.connections}, "
+        f"{args.rounds} rounds × {args.seconds}s per URL, SQLite"
+    )
+    for mode, warm in (("cold (page cache off)", False), ("warm (page cache on)", True)):
+        log(f"demo size, {mode}…")
+        with gunicorn(demo, warm, args.port, args.workers) as (base, process):
+            home = urllib.request.urlopen(base + "/").read().decode()
+            static_url = re.search(r'href="(/static/[^"]+\.css)"', home).group(1)
+            start_rss = worker_rss_mib(process.pid)
+            rows = measure(
+                base, pages, static_url, args.rounds, args.seconds, args.connections, warm
+            )
+            memory[mode] = (start_rss, worker_rss_mib(process.pid))
+        failures += [f"{mode}: {label}" for label in print_table(f"Demo size, {mode}", rows, warm)]
+        if not warm:
+            cold_p50 = {row["label"]: row["p50"] for row in rows}
+
+    search = search_median(demo)
+    if args.times > 1:
+        scaled = databases[f"{args.times}x"]
+        scaled_pages = [page for page in discover(scaled) if page["label"] in SCALE_SENSITIVE]
+        log(f"{args.times}x, cold…")
+        with gunicorn(scaled, False, args.port, args.workers) as (base, process):
+            home = urllib.request.urlopen(base + "/").read().decode()
+            static_url = re.search(r'href="(/static/[^"]+\.css)"', home).group(1)
+            rows = measure(
+                base, scaled_pages, static_url, args.rounds, args.seconds, args.connections, False
+            )
+        failures += [
+            f"{args.times}x cold: {label}"
+            for label in print_table(f"{args.times}× data, cold", rows, False)
+        ]
+        print(f"\n## Growth of cold p50 from demo size to {args.times}× (≤ 1.3)\n")
+        print("| page type | demo p50 ms | scaled p50 ms | growth |\n|---|--:|--:|--:|")
+        for row in rows[1:]:
+            growth = row["p50"] / cold_p50[row["label"]]
+            mark = "" if growth <= TARGETS["scale_p50"] else " ✗"
+            if mark:
+                failures.append(f"growth: {row['label']}")
+            print(
+                f"| {row['label']} | {cold_p50[row['label']]:.1f} | {row['p50']:.1f} | "
+                f"{growth:.2f}{mark} |"
+            )
+        search = search_median(scaled)
+
+    mark = "" if search["median_ms"] <= TARGETS["search_ms"] else " ✗"
+    print(
+        f"\nSearch median (in-process, 30 queries, page cache off): {search['median_ms']:.1f} ms "
+        f"over {search['pages']} live pages (≤ 50 ms with 5,000+){mark}"
+    )
+    print("\nWorker memory (RSS MiB, start → end of run; ≤ 100 MiB):")
+    for mode, (start, end) in memory.items():
+        over = any(size > TARGETS["worker_mib"] for size in end)
+        if over:
+            failures.append(f"memory: {mode}")
+        pairs = ", ".join(f"{a:.0f} → {b:.0f}" for a, b in zip(start, end, strict=False))
+        print(f"- {mode}: {pairs}{' ✗' if over else ''}")
+    print("\nAll targets met." if not failures else f"\nTargets missed: {', '.join(failures)}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
