@@ -79,6 +79,9 @@ def on_page_moving(sender, instance, **kwargs):
 
 
 def on_restriction_changed(sender, instance, **kwargs):
+    from home.queries import forget_restricted_paths
+
+    forget_restricted_paths()
     page = Page.objects.filter(pk=instance.page_id).only("path", "depth", "content_type").first()
     if page is not None:
         invalidate_page(page)

@@ -26,6 +26,7 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 
@@ -131,12 +132,21 @@ def _new_generation():
 
 
 def bump(*keys):
-    """Invalidate every stored response that depends on any of these keys."""
+    """Invalidate every stored response that depends on any of these keys.
+
+    Once now and once more when the change is committed: a request rendered in between, from the
+    database as it was before the commit, must not stay cached under the new generation.
+    """
     keys = {key for key in keys if key}
     if not keys:
         return
-    cache.set_many({GENERATION_PREFIX + key: _new_generation() for key in keys}, timeout=None)
+    _set_new_generations(keys)
+    transaction.on_commit(lambda: _set_new_generations(keys))
     _purge_frontend_cache(keys)
+
+
+def _set_new_generations(keys):
+    cache.set_many({GENERATION_PREFIX + key: _new_generation() for key in keys}, timeout=None)
 
 
 def _current_generations(keys):

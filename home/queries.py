@@ -1,23 +1,47 @@
 """Query helpers shared by every listing on the site."""
 
-from django.db.models import Exists, OuterRef
-from django.db.models.functions import Length, Substr
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Q
 from wagtail.models import PageViewRestriction
 
 from home.page_cache import depend_on_listing
 
+RESTRICTED_PATHS_KEY = "queries:restricted-paths"
+
+
+def restricted_paths():
+    """Tree paths of the pages with a view restriction, cached until a restriction changes.
+
+    A handful of rows at most; reading them once and filtering by path prefix keeps every listing
+    query free of a subquery (and each call free of building one).
+    """
+    paths = cache.get(RESTRICTED_PATHS_KEY)
+    if paths is None:
+        paths = sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True)))
+        cache.set(RESTRICTED_PATHS_KEY, paths, timeout=None)
+    return paths
+
+
+def forget_restricted_paths():
+    cache.delete(RESTRICTED_PATHS_KEY)
+    # Again once the change is committed: a request in between may have cached the old list.
+    transaction.on_commit(lambda: cache.delete(RESTRICTED_PATHS_KEY))
+
 
 def public_only(pages):
-    """Like Wagtail's ``PageQuerySet.public()``, without the extra query.
+    """Like Wagtail's ``PageQuerySet.public()``: pages under no view restriction.
 
-    ``public()`` first loads every view restriction to build its filter, one query each time it
-    is called; this excludes pages under a restriction in the same SQL statement instead (a page
-    is private when a restricted page's path is a prefix of its own).
+    ``public()`` loads every view restriction with a query each time it is called; this reads
+    them from the cache (a page is private when a restricted page's path is a prefix of its own).
     """
-    restricted = PageViewRestriction.objects.filter(
-        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-    )
-    return pages.exclude(Exists(restricted))
+    paths = restricted_paths()
+    if not paths:
+        return pages
+    under_restriction = Q()
+    for path in paths:
+        under_restriction |= Q(path__startswith=path)
+    return pages.exclude(under_restriction)
 
 
 def live_public(pages, listing=True, types=()):

@@ -22,6 +22,7 @@ from wagtail.models import Page
 from wagtail.search.query import And, Or, Phrase, PlainText, SearchQuery
 
 from home.page_cache import depend_on_listing
+from home.queries import public_only
 from home.segmentation import HAN_CLASS, bigrams, split_pinyin
 
 # A resident's query is a few words; anything longer is cut, not refused.
@@ -94,9 +95,8 @@ def parse_query(raw: str | None) -> ParsedQuery:
 
 def searchable_pages(model: type[Page] | None = None):
     """Every live, public page below the root, optionally of exactly one type."""
-    # Wagtail's own .public(): the search backends translate its filter, not an Exists().
     depend_on_listing(model or Page)
-    pages = Page.objects.live().public().filter(depth__gt=1)
+    pages = public_only(Page.objects.live().filter(depth__gt=1))
     if model is not None:
         pages = pages.exact_type(model)
     return pages

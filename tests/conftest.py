@@ -1,9 +1,19 @@
 import pytest
+from django.core.cache import cache
 from wagtail.models import Page, Site
 
 from tests.factories.home import HomePageFactory
 
 pytest_plugins = ["tests.browser_fixtures"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache, as its database starts empty: rolled-back rows must
+    not live on in cached lists (restricted paths, page-cache generations, fragments)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
