@@ -163,13 +163,25 @@ def _field_texts(obj, fields) -> Iterator[str]:
                 yield from _field_texts(item, field.fields)
 
 
+class SegmentedSearchField(index.SearchField):
+    """A search field computed by ``SegmentedSearchMixin``.
+
+    The search backends look for the model that defines a field to name it in their index;
+    methods of a plain mixin have none (Elasticsearch's mapping fails on it), so the page model
+    that carries the mixin counts as the definer.
+    """
+
+    def get_definition_model(self, cls):
+        return cls
+
+
 class SegmentedSearchMixin:
     """Indexes a page's own searchable text in segmented form as well (see module docstring).
 
     Add ``*SegmentedSearchMixin.segmented_search_fields`` to the model's ``search_fields``.
     """
 
-    segmented_search_fields = [index.SearchField(name) for name in SEGMENT_FIELD_NAMES]
+    segmented_search_fields = [SegmentedSearchField(name) for name in SEGMENT_FIELD_NAMES]
 
     def search_source_texts(self) -> list[str]:
         """The values of this page's other SearchFields, as the search index sees them."""

@@ -518,3 +518,47 @@ def test_unknown_search_backend_is_refused():
     result = _search_settings(SEARCH_URL="http://search.internal:9200", SEARCH_BACKEND="solr")
     assert result.returncode != 0
     assert "SEARCH_BACKEND" in result.stderr
+
+
+BUILD_ELASTICSEARCH_INDEX = """
+import json, django
+django.setup()
+from wagtail.search.backends import get_search_backend
+from events.models import EventPage
+backend = get_search_backend()
+mapping = backend.mapping_class(EventPage)
+index = backend.get_index_for_model(EventPage)
+print(json.dumps({
+    "backend": type(backend).__module__,
+    "index": index.name,
+    "settings": backend.settings,
+    "mapping": mapping.get_mapping(),
+}, ensure_ascii=False, default=str))
+"""
+
+
+def test_elasticsearch_index_configuration_builds_with_the_cjk_analyzer():
+    """The real backend builds its index settings and page mappings (no cluster is contacted)."""
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("SEARCH_")}
+    environment.update(
+        SEARCH_URL="http://127.0.0.1:9",
+        SEARCH_INDEX_PREFIX="zz_",
+        DJANGO_SETTINGS_MODULE="zzsite.settings.test",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", BUILD_ELASTICSEARCH_INDEX],
+        cwd=PROJECT_ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    built = json.loads(result.stdout)
+    assert built["backend"] == "wagtail.search.backends.elasticsearch8"
+    assert built["index"].startswith("zz_")
+    assert built["settings"]["settings"]["analysis"]["analyzer"]["default"] == {"type": "cjk"}
+    properties = json.dumps(built["mapping"], ensure_ascii=False)
+    # The segmented fields every page model adds, and the event's own text, are in the mapping.
+    for field in ("search_bigrams", "search_pinyin", "summary"):
+        assert field in properties, field

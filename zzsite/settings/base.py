@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -110,6 +112,27 @@ else:
         }
     }
 
+# Sessions: in the database by default; with Redis, read through the cache (any app server can
+# answer any visitor) and still written to the database, so a Redis restart logs nobody out.
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Background tasks (Wagtail's search-index and reference-index updates, CDN purges, file
+# deletion): run inside the request by default. TASKS_BACKEND=database queues them in the
+# database for a worker process: `manage.py db_worker` (django-tasks-db).
+TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate").lower()
+TASK_BACKENDS_BY_NAME = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if TASKS_BACKEND not in TASK_BACKENDS_BY_NAME:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS_BY_NAME)}, got {TASKS_BACKEND!r}"
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS_BY_NAME[TASKS_BACKEND]}}
+
 # The page cache (home.page_cache): whole responses for anonymous GETs, invalidated exactly when
 # what they show changes; the timeout bounds what time alone changes ("upcoming", course status).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
@@ -169,6 +192,29 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# S3-compatible object storage for uploads (images, documents, audio and video), shared by every
+# app server: set S3_BUCKET (and S3_ENDPOINT_URL for MinIO, Ceph, OSS or COS, plus the keys).
+# Documents are still served through Wagtail's serve view, which checks privacy first and then
+# streams the file from the bucket; the bucket itself need not be public for them.
+S3_BUCKET = env_str("S3_BUCKET")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
+            "region_name": env_str("S3_REGION") or None,
+            "custom_domain": env_str("S3_CUSTOM_DOMAIN") or None,
+            "location": env_str("S3_LOCATION", "media"),
+            "file_overwrite": False,
+            # Signed URLs by default, so a private bucket works; a public bucket behind a CDN sets
+            # S3_SIGNED_URLS=0 and S3_CUSTOM_DOMAIN for stable, cacheable image URLs.
+            "querystring_auth": env_bool("S3_SIGNED_URLS", True),
+        },
+    }
 
 # Complex page forms (StreamFields, inline rows) exceed Django's default of 1,000 fields.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
