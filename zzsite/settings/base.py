@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from .env import env_int, env_list, env_str
+from .env import env_bool, env_int, env_list, env_str
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -14,6 +14,7 @@ INSTALLED_APPS = [
     "schools",
     "learning_resources",
     "events",
+    "signups",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.search_promotions",
@@ -83,6 +84,11 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+
+# SQLite: take the write lock when a transaction begins, so transactions that read and then write
+# (sign-up seat counting) queue up instead of failing with "database is locked" mid-way.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -223,3 +229,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 CALENDAR_UID_DOMAIN = env_str("CALENDAR_UID_DOMAIN", "zzlearning.zhengzhou")
+
+# Sign-up (signups app). E-mail goes out only where a delivering backend is configured;
+# SIGNUP_EMAIL=1/0 overrides the guess (e.g. an MTA on localhost).
+SIGNUP_EMAIL_ENABLED = env_bool("SIGNUP_EMAIL") if env_str("SIGNUP_EMAIL") else None
+# At most SIGNUP_RATE_LIMIT sign-up or cancel attempts per client address per window.
+SIGNUP_RATE_LIMIT = env_int("SIGNUP_RATE_LIMIT", 10)
+SIGNUP_RATE_WINDOW = env_int("SIGNUP_RATE_WINDOW", 600)
+# Behind a proxy that overwrites it, the request.META key holding the client address
+# (e.g. HTTP_X_REAL_IP); empty: REMOTE_ADDR.
+SIGNUP_CLIENT_IP_HEADER = env_str("SIGNUP_CLIENT_IP_HEADER")
