@@ -10,13 +10,16 @@ sign-up rows, so two transactions never wait for each other in a circle.
 from __future__ import annotations
 
 import datetime
+import hashlib
+import hmac
 import logging
 import random
 import secrets
 from dataclasses import dataclass
 from enum import Enum
 
-from django.db import IntegrityError, transaction
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
@@ -189,10 +192,23 @@ def _check_open(occurrence: Occurrence, now) -> None:
         raise SignupError(_("报名已经截止。"))
 
 
+def _lock_number(phone: str) -> None:
+    """On PostgreSQL, serialise sign-ups of one number across occurrences (the weekly limit
+    counts over several occurrences, whose row locks alone would not stop a race). The lock key
+    is a keyed hash, so the number itself never reaches the database server's statement log."""
+    if connection.vendor != "postgresql":
+        return  # SQLite: the whole database is already locked for writing
+    digest = hmac.new(settings.SECRET_KEY.encode(), phone.encode(), hashlib.sha256).digest()
+    key = int.from_bytes(digest[:8], "big", signed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
 def _check_weekly_limit(occurrence: Occurrence, phone: str) -> None:
     limit = SignupSettings.load().weekly_limit
     if not limit:
         return
+    _lock_number(phone)
     monday, next_monday = week_bounds(occurrence.start)
     taken = Signup.objects.filter(
         phone=phone,

@@ -23,12 +23,12 @@ from openpyxl import load_workbook
 from wagtail.models import GroupPagePermission
 
 from events.models import EventStatus
-from home.models import SignupMode
+from home.models import Occurrence, SignupMode
 from schools.models import SchoolRole
 from schools.roles import assign_role, setup_roles
 from signups.models import AgeGroup, Draw, Signup, SignupSettings, SignupStatus
 from signups.phones import mask_phone, normalize_phone
-from signups.services import cancel, draw_order, sign_up
+from signups.services import cancel, draw_order, sign_up, week_bounds
 from tests.conftest import publish
 from tests.factories.events import EventIndexPageFactory, EventPageFactory, add_occurrence, local
 from tests.factories.learning_resources import CourseIndexPageFactory, CoursePageFactory
@@ -816,3 +816,105 @@ def test_the_same_number_racing_itself_gets_one_seat(tree):
     assert len(results) == 1
     assert len(errors) == 19 and all("已经报过" in error for error in errors)
     assert Signup.objects.filter(occurrence=seats).count() == 1
+
+
+@postgresql_only
+@concurrent_db
+def test_one_number_racing_across_occurrences_keeps_the_weekly_limit(tree):
+    from django.utils import timezone
+
+    limit = SignupSettings.load()
+    limit.weekly_limit = 3
+    limit.save()
+    monday, _next = week_bounds(timezone.now() + datetime.timedelta(days=14))
+    sessions = [
+        enable_signup(add_occurrence(tree["event"], monday + datetime.timedelta(days=day, hours=9)))
+        for day in range(6)
+    ]
+    results, errors = _race(lambda index: sign_up(sessions[index].pk, applicant(1))[0].pk, 6)
+    assert len(results) == 3
+    assert len(errors) == 3 and all("上限" in error for error in errors)
+    assert Signup.objects.filter(phone=phone(1)).count() == 3
+
+
+# --- Editors set it up ----------------------------------------------------------------------------------------
+
+
+def _event_form_with_signup(start, **signup_fields):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+    occurrence = {
+        "start": start.strftime("%Y-%m-%d %H:%M"),
+        "end": (start + datetime.timedelta(hours=2)).strftime("%Y-%m-%d %H:%M"),
+        "note": "",
+        "cancelled": "",
+        "signup_mode": "",
+        "capacity": "",
+        "reserved_seats": "",
+        "signup_opens": "",
+        "signup_closes": "",
+    }
+    occurrence.update(signup_fields)
+    return nested_form_data(
+        {
+            "title": "社区合唱排练",
+            "slug": "hechang",
+            "summary": "一起唱歌",
+            "status": "scheduled",
+            "cost": "免费",
+            "body": streamfield([]),
+            "occurrences": inline_formset([occurrence]),
+            "tags": "",
+            "comments": inline_formset([]),
+        }
+    )
+
+
+@pytest.mark.usefixtures("frozen")
+def test_editors_set_sign_up_per_occurrence_in_the_page_editor(client, tree, jinshui_worker):
+    client.force_login(jinshui_worker)
+    url = f"/admin/pages/add/events/eventpage/{tree['point'].pk}/"
+    assert "老年人保留名额" in client.get(url).content.decode()  # the occurrence rows' template
+    refused = client.post(url, _event_form_with_signup(START, signup_mode="first_come"))
+    assert refused.status_code == 200
+    assert "开放网上报名时请填写名额" in refused.content.decode()
+    response = client.post(
+        url,
+        _event_form_with_signup(
+            START,
+            signup_mode="draw",
+            capacity="30",
+            reserved_seats="40",
+        ),
+    )
+    assert "保留名额不能多于总名额" in response.content.decode()
+    response = client.post(
+        url,
+        _event_form_with_signup(
+            START,
+            signup_mode="first_come",
+            capacity="30",
+            signup_opens="2026-12-02 09:00",
+            signup_closes="2026-12-09 18:00",
+        ),
+    )
+    assert response.status_code == 302
+    saved = Occurrence.objects.get(page__slug="hechang")
+    assert (saved.signup_mode, saved.capacity) == ("first_come", 30)
+    assert saved.signup_closes == local(2026, 12, 9, 18)
+
+
+def test_weekly_limit_and_retention_are_edited_under_settings(client, tree, editor):
+    editor.is_superuser = True
+    editor.save()
+    client.force_login(editor)
+    response = client.get("/admin/settings/signups/signupsettings/", follow=True)
+    assert response.status_code == 200
+    url = (
+        response.redirect_chain[-1][0]
+        if response.redirect_chain
+        else "/admin/settings/signups/signupsettings/"
+    )
+    assert "每个手机号每周最多报名场次" in response.content.decode()
+    client.post(url, {"weekly_limit": "5", "retention_days": "90"})
+    assert (SignupSettings.load().weekly_limit, SignupSettings.load().retention_days) == (5, 90)
