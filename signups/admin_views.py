@@ -75,7 +75,7 @@ def index(request):
     )
 
 
-def detail(request, occurrence_id):
+def detail(request, occurrence_id, *, offline_form=None, status=200):
     occurrence = _occurrence_for(request, occurrence_id)
     signups = list(
         Signup.objects.filter(occurrence=occurrence)
@@ -103,9 +103,9 @@ def detail(request, occurrence_id):
         "can_draw": occurrence.signup_mode == SignupMode.DRAW
         and draw is None
         and now >= occurrence.signup_closes_at,
-        "offline_form": OfflineSignupForm(initial={"age_group": AgeGroup.ELDER}),
+        "offline_form": offline_form or OfflineSignupForm(initial={"age_group": AgeGroup.ELDER}),
     }
-    return render(request, "signups/admin/detail.html", context)
+    return render(request, "signups/admin/detail.html", context, status=status)
 
 
 def _back(occurrence):
@@ -163,11 +163,8 @@ def offline(request, occurrence_id):
     occurrence = _occurrence_for(request, occurrence_id)
     form = OfflineSignupForm(request.POST)
     if not form.is_valid():
-        form.describe_fields()
-        for field_errors in form.errors.values():
-            for error in field_errors:
-                messages.error(request, error)
-        return _back(occurrence)
+        # The page again, with the errors next to their fields (the admin's field template).
+        return detail(request, occurrence.pk, offline_form=form, status=400)
     data = form.cleaned_data
     applicant = services.Applicant(
         name=data["name"],
@@ -181,14 +178,11 @@ def offline(request, occurrence_id):
     except services.SignupError as refusal:
         messages.error(request, refusal.message)
     else:
+        # Messages travel in a cookie or the session: the masked number only, no name.
         messages.success(
             request,
-            _("已登记 %(name)s（%(phone)s）：%(status)s。")
-            % {
-                "name": signup.name,
-                "phone": signup.masked_phone,
-                "status": signup.get_status_display(),
-            },
+            _("已登记（%(phone)s）：%(status)s。")
+            % {"phone": signup.masked_phone, "status": signup.get_status_display()},
         )
     return _back(occurrence)
 

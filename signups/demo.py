@@ -37,10 +37,13 @@ def _fake_phone(number: int) -> str:
     return f"138000{number:05d}"
 
 
-def _upcoming(model_label: str, now, min_days: int) -> list[Occurrence]:
+def _upcoming(model_label: str, now, min_days: int, pages=None) -> list[Occurrence]:
     app_label, model = model_label.split(".")
+    occurrences = Occurrence.objects.all()
+    if pages is not None:
+        occurrences = occurrences.filter(page__in=pages.values("pk"))
     return list(
-        Occurrence.objects.filter(
+        occurrences.filter(
             page__content_type__app_label=app_label,
             page__content_type__model=model,
             page__live=True,
@@ -50,6 +53,20 @@ def _upcoming(model_label: str, now, min_days: int) -> list[Occurrence]:
         .select_related("page")
         .order_by("start", "pk")[:12]
     )
+
+
+def _desk_worker_and_courses(now):
+    from wagtail.permission_policies.pages import PagePermissionPolicy
+
+    for username in ("jinshui_worker", "erqi_worker"):
+        worker = get_user_model().objects.filter(username=username).first()
+        if worker is None:
+            continue
+        pages = PagePermissionPolicy().instances_user_has_any_permission_for(worker, ["change"])
+        courses = _upcoming("learning_resources.coursepage", now, 6, pages=pages)
+        if courses:
+            return worker, courses
+    return None, []
 
 
 def _pick(candidates, used_pages):
@@ -76,7 +93,9 @@ def load_signups_demo(home, report: DemoReport) -> None:
     used: set[int] = set()
     events = _upcoming("events.eventpage", now, 2)
     courses = _upcoming("learning_resources.coursepage", now, 6)
-    worker = get_user_model().objects.filter(username="jinshui_worker").first()
+    # The draw goes on a session a demo community worker may manage, who then "entered" the
+    # elders signed up at the desk (log in as that worker to see it under 报名管理).
+    worker, worker_courses = _desk_worker_and_courses(now)
     phone_number = iter(range(1, 1000))
 
     def add(occurrence, count, offline_elders=0):
@@ -113,7 +132,7 @@ def load_signups_demo(home, report: DemoReport) -> None:
         _enable(nearly_full, SignupMode.FIRST_COME, 10)
         add(nearly_full, 9)
         report.add(f"报名：{nearly_full.page.title}（只剩 1 个名额）")
-    draw_session = _pick(courses, used)
+    draw_session = _pick(worker_courses, used) or _pick(courses, used)
     if draw_session is not None:
         _enable(
             draw_session,

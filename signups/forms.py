@@ -73,7 +73,7 @@ class SignupForm(AccessibleFormMixin, forms.Form):
         error_messages={"invalid": _("请填写正确的电子邮箱地址。")},
     )
     consent = forms.BooleanField(
-        label=_("我已阅读并同意下方的个人信息说明"),
+        label=_("我已阅读并同意上面的个人信息说明"),
         error_messages={"required": _("请阅读并同意个人信息说明后再提交。")},
     )
 

@@ -918,3 +918,29 @@ def test_weekly_limit_and_retention_are_edited_under_settings(client, tree, edit
     assert "每个手机号每周最多报名场次" in response.content.decode()
     client.post(url, {"weekly_limit": "5", "retention_days": "90"})
     assert (SignupSettings.load().weekly_limit, SignupSettings.load().retention_days) == (5, 90)
+
+
+@pytest.mark.usefixtures("frozen")
+def test_desk_sign_up_with_a_bad_number_shows_the_error_by_the_field(
+    client, occurrence, jinshui_worker
+):
+    client.force_login(jinshui_worker)
+    response = client.post(
+        f"/admin/signups/{occurrence.pk}/offline/",
+        {"name": "老人", "phone": "138", "age_group": "elder", "consent": "on"},
+    )
+    assert response.status_code == 400
+    assert "请填写正确的 11 位手机号码" in response.content.decode()
+    assert Signup.objects.count() == 0
+    response = client.post(
+        f"/admin/signups/{occurrence.pk}/offline/",
+        {"name": "老人", "phone": "139 0000 0123", "age_group": "elder", "consent": "on"},
+        follow=True,
+    )
+    assert "已登记（139****0123）：报名成功" in response.content.decode()
+    signup = Signup.objects.get()
+    assert (signup.offline, signup.entered_by, signup.phone) == (
+        True,
+        jinshui_worker,
+        "13900000123",
+    )
