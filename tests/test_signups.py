@@ -944,3 +944,33 @@ def test_desk_sign_up_with_a_bad_number_shows_the_error_by_the_field(
         jinshui_worker,
         "13900000123",
     )
+
+
+@pytest.mark.django_db
+def test_load_demo_opens_sign_up_with_fake_numbers_and_stays_idempotent(client):
+    call_command("load_demo", stdout=io.StringIO())
+    enabled = list(Occurrence.objects.exclude(signup_mode="").select_related("page"))
+    assert len(enabled) == 4
+    draw = next(occurrence for occurrence in enabled if occurrence.signup_mode == SignupMode.DRAW)
+    assert draw.reserved_seats and draw.signup_closes < draw.start
+    desk = Signup.objects.filter(occurrence=draw, offline=True)
+    assert desk.count() == 2 and {s.entered_by.username for s in desk} == {"erqi_worker"}
+    nearly_full = [
+        occurrence
+        for occurrence in enabled
+        if occurrence.signup_mode == SignupMode.FIRST_COME
+        and occurrence.capacity - occurrence.signups.filter(status="confirmed").count() == 1
+    ]
+    assert nearly_full
+    assert all(
+        number.startswith("138000") for number in Signup.objects.values_list("phone", flat=True)
+    )
+    page = client.get(f"/signup/{nearly_full[0].pk}/")
+    assert page.status_code == 200 and "还剩 <strong>1</strong> 个" in page.content.decode()
+    assert (
+        f'href="/signup/{nearly_full[0].pk}/"'
+        in client.get(nearly_full[0].page.url).content.decode()
+    )
+    before = list(Signup.objects.values_list("pk", "status"))
+    call_command("load_demo", stdout=io.StringIO())
+    assert list(Signup.objects.values_list("pk", "status")) == before
