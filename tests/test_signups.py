@@ -974,3 +974,16 @@ def test_load_demo_opens_sign_up_with_fake_numbers_and_stays_idempotent(client):
     before = list(Signup.objects.values_list("pk", "status"))
     call_command("load_demo", stdout=io.StringIO())
     assert list(Signup.objects.values_list("pk", "status")) == before
+
+
+@pytest.mark.usefixtures("frozen")
+@override_settings(SIGNUP_RATE_LIMIT=2)
+def test_private_links_never_reach_the_logs(client, occurrence, caplog):
+    caplog.set_level(logging.DEBUG)
+    token = _token_of(_post(client, occurrence, 1))
+    assert client.post(f"/signup/status/{token}/", {"action": "delete"}).status_code == 400
+    assert client.post(f"/signup/status/{token}/", {"action": "cancel"}).status_code == 429
+    warnings = [record.getMessage() for record in caplog.records if record.name == "django.request"]
+    assert "Bad Request: /signup/status/…/" in warnings
+    assert "Too Many Requests: /signup/status/…/" in warnings
+    assert all(token not in record.getMessage() for record in caplog.records)

@@ -225,7 +225,15 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Django logs the path of every 4xx/5xx answer; sign-up status paths carry a private token.
+    "filters": {"redact_signup_tokens": {"()": "signups.log_filters.RedactSignupTokens"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_signup_tokens"]}
+    },
+    "loggers": {
+        "django.request": {"filters": ["redact_signup_tokens"]},
+        "django.server": {"filters": ["redact_signup_tokens"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 CALENDAR_UID_DOMAIN = env_str("CALENDAR_UID_DOMAIN", "zzlearning.zhengzhou")
