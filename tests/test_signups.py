@@ -987,3 +987,18 @@ def test_private_links_never_reach_the_logs(client, occurrence, caplog):
     assert "Bad Request: /signup/status/…/" in warnings
     assert "Too Many Requests: /signup/status/…/" in warnings
     assert all(token not in record.getMessage() for record in caplog.records)
+
+
+def test_lower_apps_never_import_signups():
+    """home ← schools ← learning_resources ← events ← signups ← search: only hooks point up."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    pattern = re.compile(r"^\s*(from|import)\s+signups\b", re.MULTILINE)
+    offenders = [
+        str(path.relative_to(root))
+        for app in ("home", "schools", "learning_resources", "events")
+        for path in (root / app).rglob("*.py")
+        if pattern.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
