@@ -249,6 +249,12 @@ class StandardPage(SegmentedSearchMixin, Page):
 # --- Dated occurrences ------------------------------------------------------------------------
 
 
+class SignupMode(models.TextChoices):
+    NONE = "", _("不开放")
+    FIRST_COME = "first_come", _("先到先得")
+    DRAW = "draw", _("摇号")
+
+
 class Occurrence(Orderable):
     """One dated run of a page: an event's occurrence, a lecture's time, a class session.
 
@@ -267,10 +273,37 @@ class Occurrence(Orderable):
     note = models.CharField(
         _("说明"), max_length=80, blank=True, help_text=_("例如：第3讲、改在二楼报告厅。")
     )
+    # Sign-up settings. They are editorial content (they go through revisions and moderation
+    # with the page); the sign-ups themselves and the draws live in the signups app.
+    signup_mode = models.CharField(
+        _("网上报名"),
+        max_length=12,
+        choices=SignupMode.choices,
+        default=SignupMode.NONE,
+        blank=True,
+        help_text=_("先到先得：报满后进入候补；摇号：报名截止后随机抽取。"),
+    )
+    capacity = models.PositiveIntegerField(_("名额"), null=True, blank=True)
+    signup_opens = models.DateTimeField(
+        _("报名开始"), null=True, blank=True, help_text=_("留空表示发布后即可报名。")
+    )
+    signup_closes = models.DateTimeField(
+        _("报名截止"), null=True, blank=True, help_text=_("留空表示到本场开始时截止。")
+    )
+    reserved_seats = models.PositiveIntegerField(
+        _("老年人保留名额"),
+        null=True,
+        blank=True,
+        help_text=_("仅摇号时有效：先从社区工作者在学习点登记的老年人中抽取这些名额。"),
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
         FieldRowPanel([FieldPanel("note"), FieldPanel("cancelled")]),
+        FieldRowPanel(
+            [FieldPanel("signup_mode"), FieldPanel("capacity"), FieldPanel("reserved_seats")]
+        ),
+        FieldRowPanel([FieldPanel("signup_opens"), FieldPanel("signup_closes")]),
     ]
 
     class Meta(Orderable.Meta):
@@ -285,3 +318,26 @@ class Occurrence(Orderable):
         super().clean()
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": _("结束时间必须晚于开始时间。")})
+        if not self.signup_mode:
+            return
+        errors = {}
+        if not self.capacity:
+            errors["capacity"] = _("开放网上报名时请填写名额（至少 1 人）。")
+        elif (self.reserved_seats or 0) > self.capacity:
+            errors["reserved_seats"] = _("保留名额不能多于总名额。")
+        closes = self.signup_closes_at
+        if self.signup_opens and closes and self.signup_opens >= closes:
+            errors["signup_closes"] = _("报名截止时间必须晚于报名开始时间。")
+        if self.signup_closes and self.end and self.signup_closes > self.end:
+            errors["signup_closes"] = _("报名截止时间不能晚于本场结束时间。")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def signup_enabled(self) -> bool:
+        return bool(self.signup_mode) and bool(self.capacity)
+
+    @property
+    def signup_closes_at(self):
+        """When sign-up closes: the editor's time, else the start of the occurrence."""
+        return self.signup_closes or self.start

@@ -7,12 +7,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 from events import urls as events_urls
 from learning_resources import urls as learning_resources_urls
 from search import urls as search_urls
+from signups import urls as signups_urls
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include(learning_resources_urls)),
     path("", include(events_urls)),
+    path("", include(signups_urls)),
     path("", include(search_urls)),
 ]
 

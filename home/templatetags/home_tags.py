@@ -34,3 +34,17 @@ def json_ld(data):
         .replace("&", "\\u0026")
     )
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(escaped))
+
+
+@register.simple_tag
+def occurrence_links(occurrences):
+    """``{% occurrence_links occurrences as links %}``: the hook's links by occurrence pk."""
+    from home.occurrence_links import occurrence_links as collect
+
+    return collect(occurrences)
+
+
+@register.filter
+def links_for(links, occurrence):
+    """``{% for link in links|links_for:occurrence %}``"""
+    return links.get(occurrence.pk, [])

@@ -14,6 +14,7 @@ INSTALLED_APPS = [
     "schools",
     "learning_resources",
     "events",
+    "signups",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.frontend_cache",
@@ -88,6 +89,11 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+
+# SQLite: take the write lock when a transaction begins, so transactions that read and then write
+# (sign-up seat counting) queue up instead of failing with "database is locked" mid-way.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -308,7 +314,25 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Django logs the path of every 4xx/5xx answer; sign-up status paths carry a private token.
+    "filters": {"redact_signup_tokens": {"()": "signups.log_filters.RedactSignupTokens"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_signup_tokens"]}
+    },
+    "loggers": {
+        "django.request": {"filters": ["redact_signup_tokens"]},
+        "django.server": {"filters": ["redact_signup_tokens"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 CALENDAR_UID_DOMAIN = env_str("CALENDAR_UID_DOMAIN", "zzlearning.zhengzhou")
+
+# Sign-up (signups app). E-mail goes out only where a delivering backend is configured;
+# SIGNUP_EMAIL=1/0 overrides the guess (e.g. an MTA on localhost).
+SIGNUP_EMAIL_ENABLED = env_bool("SIGNUP_EMAIL") if env_str("SIGNUP_EMAIL") else None
+# At most SIGNUP_RATE_LIMIT sign-up or cancel attempts per client address per window.
+SIGNUP_RATE_LIMIT = env_int("SIGNUP_RATE_LIMIT", 10)
+SIGNUP_RATE_WINDOW = env_int("SIGNUP_RATE_WINDOW", 600)
+# Behind a proxy that overwrites it, the request.META key holding the client address
+# (e.g. HTTP_X_REAL_IP); empty: REMOTE_ADDR.
+SIGNUP_CLIENT_IP_HEADER = env_str("SIGNUP_CLIENT_IP_HEADER")

@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import AgeGroup
+from .phones import normalize_phone
+
+PHONE_ERROR = _("请填写正确的 11 位手机号码，例如 13812345678。")
+
+
+class AccessibleFormMixin:
+    """Ties each field's help text and errors to its input (aria-describedby, aria-invalid),
+    so a screen reader reads the message when the input gets focus."""
+
+    def describe_fields(self) -> None:
+        for name, field in self.fields.items():
+            bound = self[name]
+            ids = []
+            if field.help_text:
+                ids.append(f"{bound.auto_id}_helptext")
+            if self.is_bound and bound.errors:
+                ids.append(f"{bound.auto_id}_error")
+                field.widget.attrs["aria-invalid"] = "true"
+            if ids:
+                field.widget.attrs["aria-describedby"] = " ".join(ids)
+
+
+def _clean_phone(value: str, required: bool = True) -> str:
+    if not value and not required:
+        return ""
+    phone = normalize_phone(value)
+    if phone is None:
+        raise forms.ValidationError(PHONE_ERROR, code="phone")
+    return phone
+
+
+class SignupForm(AccessibleFormMixin, forms.Form):
+    name = forms.CharField(
+        label=_("参加人姓名"),
+        max_length=40,
+        error_messages={"required": _("请填写参加人的姓名。")},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    phone = forms.CharField(
+        label=_("参加人手机号"),
+        max_length=20,
+        help_text=_("11 位中国大陆手机号，用于核对身份；页面上只显示为 138****1234 的样式。"),
+        error_messages={"required": _("请填写参加人的手机号。")},
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+    )
+    age_group = forms.ChoiceField(
+        label=_("年龄段"),
+        choices=AgeGroup.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("请选择参加人的年龄段。"),
+            "invalid_choice": _("请选择参加人的年龄段。"),
+        },
+    )
+    for_someone_else = forms.BooleanField(label=_("我是替家人或朋友报名"), required=False)
+    helper_name = forms.CharField(
+        label=_("代报名人（您）的姓名"),
+        max_length=40,
+        required=False,
+        help_text=_("替别人报名时填写，方便主办方联系。"),
+    )
+    helper_phone = forms.CharField(label=_("代报名人（您）的手机号"), max_length=20, required=False)
+    email = forms.EmailField(
+        label=_("电子邮箱（选填）"),
+        required=False,
+        help_text=_("填写后，报名结果和候补变化会发到这个邮箱。"),
+        error_messages={"invalid": _("请填写正确的电子邮箱地址。")},
+    )
+    consent = forms.BooleanField(
+        label=_("我已阅读并同意上面的个人信息说明"),
+        error_messages={"required": _("请阅读并同意个人信息说明后再提交。")},
+    )
+
+    def __init__(self, *args, email_enabled: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not email_enabled:
+            del self.fields["email"]
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(_("请填写参加人的姓名。"))
+        return name
+
+    def clean_phone(self):
+        return _clean_phone(self.cleaned_data["phone"])
+
+    def clean_helper_phone(self):
+        return _clean_phone(self.cleaned_data["helper_phone"], required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("for_someone_else"):
+            if not cleaned.get("helper_name"):
+                self.add_error("helper_name", _("替别人报名时，请填写您自己的姓名。"))
+            if not cleaned.get("helper_phone") and "helper_phone" not in self.errors:
+                self.add_error("helper_phone", _("替别人报名时，请填写您自己的手机号。"))
+        else:
+            cleaned["helper_name"] = ""
+            cleaned["helper_phone"] = ""
+        return cleaned
+
+
+class OfflineSignupForm(AccessibleFormMixin, forms.Form):
+    """A desk sign-up entered by a community worker in the admin."""
+
+    name = forms.CharField(label=_("姓名"), max_length=40)
+    phone = forms.CharField(label=_("手机号"), max_length=20)
+    age_group = forms.ChoiceField(
+        label=_("年龄段"), choices=AgeGroup.choices, initial=AgeGroup.ELDER
+    )
+    consent = forms.BooleanField(
+        label=_("已向本人说明个人信息用途，本人同意"),
+        error_messages={"required": _("请先向本人说明个人信息用途并取得同意。")},
+    )
+
+    def clean_phone(self):
+        return _clean_phone(self.cleaned_data["phone"])

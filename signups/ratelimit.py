@@ -1,0 +1,40 @@
+"""A per-address counter in Django's cache against floods of sign-ups or token guesses.
+
+The cache key holds a keyed hash of the address, never the address itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def client_address(request) -> str:
+    header = getattr(settings, "SIGNUP_CLIENT_IP_HEADER", "")
+    if header and request.META.get(header):
+        # The proxy overwrites this header; its first entry is the client.
+        return request.META[header].split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _key(scope: str, address: str) -> str:
+    digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
+    return f"signups:rate:{scope}:{digest[:32]}"
+
+
+def over_limit(request, scope: str = "write") -> bool:
+    """Count this request; True when the address has used up its allowance for the window."""
+    limit = settings.SIGNUP_RATE_LIMIT
+    if not limit:
+        return False
+    key = _key(scope, client_address(request))
+    cache.add(key, 0, timeout=settings.SIGNUP_RATE_WINDOW)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=settings.SIGNUP_RATE_WINDOW)
+        count = 1
+    return count > limit
