@@ -19,9 +19,11 @@ responses.
 """
 
 import contextvars
+import functools
 import hashlib
 import logging
 import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -206,8 +208,29 @@ def _purge_frontend_cache(keys):
 # --- the middleware --------------------------------------------------------------------------
 
 
+@functools.cache
+def code_version():
+    """A digest of the project's code, templates and static files, computed once per process.
+
+    Part of every entry's key: a release that changes how pages render never serves pages
+    rendered by the previous one, and servers of both releases can run side by side while a
+    deploy rolls.
+    """
+    digest = hashlib.sha256()
+    root = Path(settings.BASE_DIR)
+    skipped = ("var", "media", "staticfiles", "tests", "node_modules", "test-artifacts")
+    for folder in sorted(root.iterdir()):
+        if not folder.is_dir() or folder.name.startswith(".") or folder.name in skipped:
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in {".py", ".html", ".css", ".js"}:
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def _entry_key(request):
-    raw = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    raw = f"{code_version()}|{request.scheme}://{request.get_host()}{request.get_full_path()}"
     return ENTRY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
 
 

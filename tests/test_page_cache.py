@@ -327,3 +327,20 @@ def test_a_bump_purges_the_same_urls_from_the_cdn(site, settings):
     assert "testserver/resources/" in PurgeRecorder.purged
     assert f"testserver{TAG_URL}" in PurgeRecorder.purged
     assert "testserver/about/" not in PurgeRecorder.purged
+
+
+def test_a_release_that_changes_templates_never_serves_the_old_rendering(settings, tmp_path):
+    from home.page_cache import code_version
+
+    template = tmp_path / "events" / "templates" / "event_page.html"
+    template.parent.mkdir(parents=True)
+    template.write_text("<h1>{{ page.title }}</h1>")
+    settings.BASE_DIR = tmp_path
+    code_version.cache_clear()
+    try:
+        before = code_version()
+        template.write_text("<h1 class='title'>{{ page.title }}</h1>")
+        code_version.cache_clear()
+        assert code_version() != before
+    finally:
+        code_version.cache_clear()
