@@ -203,6 +203,12 @@ def gunicorn(database, page_cache, port, workers):
             process.wait()
 
 
+def stylesheet_url(base):
+    """The site's CSS file as the home page links it (hashed name): the static reference."""
+    home = urllib.request.urlopen(base + "/").read().decode()
+    return re.search(r'href="(/static/[^"]+\.css)"', home).group(1)
+
+
 def worker_rss_mib(master_pid):
     sizes = []
     for status in Path("/proc").glob("[0-9]*/status"):
@@ -364,8 +370,7 @@ def main():
     for mode, warm in (("cold (page cache off)", False), ("warm (page cache on)", True)):
         log(f"demo size, {mode}…")
         with gunicorn(demo, warm, args.port, args.workers) as (base, process):
-            home = urllib.request.urlopen(base + "/").read().decode()
-            static_url = re.search(r'href="(/static/[^"]+\.css)"', home).group(1)
+            static_url = stylesheet_url(base)
             start_rss = worker_rss_mib(process.pid)
             rows = measure(
                 base, pages, static_url, args.rounds, args.seconds, args.connections, warm
@@ -381,8 +386,7 @@ def main():
         scaled_pages = [page for page in discover(scaled) if page["label"] in SCALE_SENSITIVE]
         log(f"{args.times}x, cold…")
         with gunicorn(scaled, False, args.port, args.workers) as (base, process):
-            home = urllib.request.urlopen(base + "/").read().decode()
-            static_url = re.search(r'href="(/static/[^"]+\.css)"', home).group(1)
+            static_url = stylesheet_url(base)
             rows = measure(
                 base, scaled_pages, static_url, args.rounds, args.seconds, args.connections, False
             )
