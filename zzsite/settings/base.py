@@ -14,7 +14,13 @@ INSTALLED_APPS = [
     "schools",
     "learning_resources",
     "events",
+    "news",
+    "showcase",
     "search",
+    "api",
+    "wagtail.api.v2",
+    "rest_framework",
+    "wagtail.contrib.sitemaps",
     "wagtail.contrib.forms",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.redirects",
@@ -41,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
@@ -222,4 +229,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+# Read-only API (/api/v2/): at most this many items per request; more is a 400, not a slow query.
+WAGTAILAPI_LIMIT_MAX = 50
+WAGTAILAPI_SEARCH_ENABLED = True
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+}
+
 CALENDAR_UID_DOMAIN = env_str("CALENDAR_UID_DOMAIN", "zzlearning.zhengzhou")
