@@ -68,6 +68,12 @@ class HonourKind(models.TextChoices):
 # --- Filters ----------------------------------------------------------------------------------
 
 
+def card_image_prefetch():
+    return Prefetch(
+        "cover_image", queryset=get_image_model().objects.prefetch_renditions(CARD_RENDITION)
+    )
+
+
 class DistrictFilter(IndexFilter):
     """A district (tier-2 page) by its slug, e.g. ``district=jinshui``."""
 
@@ -96,10 +102,11 @@ class DistrictFilter(IndexFilter):
         return None
 
 
-def year_choices(queryset) -> list[tuple[int, int]]:
-    """The years that have a live entry, newest first (one query)."""
-    years = live_public(queryset).order_by("-year").values_list("year", flat=True).distinct()
-    return [(year, year) for year in years]
+def year_choices() -> list[tuple[int, int]]:
+    """Every recognition year since the policy, newest first (no query: listings stay lean)."""
+    from django.utils import timezone
+
+    return [(year, year) for year in range(timezone.localdate().year, FIRST_YEAR - 1, -1)]
 
 
 class EntryFilters(IndexFilters):
@@ -266,21 +273,20 @@ class ShowcaseEntry(SegmentedSearchMixin, Page):
         return self.summary
 
     @classmethod
-    def with_card_data(cls, queryset):
-        return (
-            queryset.select_related("district")
-            .prefetch_related(
-                Prefetch(
-                    "cover_image",
-                    queryset=get_image_model().objects.prefetch_renditions(CARD_RENDITION),
-                )
-            )
-            .defer_streamfields()
-        )
+    def with_card_data(cls, queryset, images=True):
+        queryset = queryset.select_related("district").defer_streamfields()
+        return queryset.prefetch_related(card_image_prefetch()) if images else queryset
 
     @classmethod
     def listed(cls):
         return cls.with_card_data(live_public(cls.objects.all())).order_by("-year", "title", "pk")
+
+    @classmethod
+    def listed_without_images(cls):
+        """For a page that prefetches the cover images of several lists at once."""
+        return cls.with_card_data(live_public(cls.objects.all()), images=False).order_by(
+            "-year", "title", "pk"
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -359,8 +365,8 @@ class HonourPage(ShowcaseEntry):
         return " · ".join(part for part in (super().card_meta, category) if part)
 
     @classmethod
-    def with_card_data(cls, queryset):
-        return super().with_card_data(queryset).select_related("category")
+    def with_card_data(cls, queryset, images=True):
+        return super().with_card_data(queryset, images=images).select_related("category")
 
 
 # --- Index pages ------------------------------------------------------------------------------
@@ -394,7 +400,7 @@ class FilteredEntryIndex(SegmentedSearchMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         filters = EntryFilters(
             request.GET,
-            years=year_choices(self.entry_model.objects.all()),
+            years=year_choices(),
             kind_choices=self.kind_choices,
             with_category=self.with_category,
         ).parse()
@@ -463,17 +469,30 @@ class ShowcaseIndexPage(SegmentedSearchMixin, Page):
     class Meta:
         verbose_name = _("学习型组织与示范项目")
 
+    def route(self, request, path_components):
+        # The two lists are known types: load the specific child in one query, not two.
+        if path_components:
+            for model in (LearningOrganisationIndexPage, HonourIndexPage):
+                child = model.objects.child_of(self).filter(slug=path_components[0]).first()
+                if child is not None:
+                    return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
+        from django.db.models import prefetch_related_objects
+
         context = super().get_context(request, *args, **kwargs)
-        children = {type(child): child for child in live_public(self.get_children()).specific()}
-        context["groups"] = [
-            {
-                "index": children.get(index_model),
-                "entries": list(index_model.entry_model.listed()[:4]),
-            }
-            for index_model in (LearningOrganisationIndexPage, HonourIndexPage)
-            if children.get(index_model) is not None
-        ]
+        groups = []
+        for index_model in (LearningOrganisationIndexPage, HonourIndexPage):
+            index_page = live_public(index_model.objects.child_of(self)).first()
+            if index_page is not None:
+                entries = index_model.entry_model.listed_without_images()[:4]
+                groups.append({"index": index_page, "entries": list(entries)})
+        # One image query and one rendition query for both lists.
+        prefetch_related_objects(
+            [entry for group in groups for entry in group["entries"]], card_image_prefetch()
+        )
+        context["groups"] = groups
         return context
 
 
