@@ -660,6 +660,11 @@ class VolunteerPage(SegmentedSearchMixin, AbstractEmailForm):
     class Meta:
         verbose_name = _("志愿者招募")
 
+    def get_submissions_list_view_class(self):
+        from .submissions import MaskedSubmissionsListView
+
+        return MaskedSubmissionsListView
+
     def send_mail(self, form):
         """Tell the editors there is a new sign-up; the data stays in the admin."""
         admin_url = reverse("wagtailforms:list_submissions", args=[self.pk])

@@ -429,7 +429,26 @@ def test_submissions_are_shown_to_editors_only(client, home_page, volunteer_page
     client.force_login(get_user_model().objects.get(username="editor"))
     response = client.get(url)
     assert response.status_code == 200
-    assert "13800001234" in response.content.decode()
+    text = response.content.decode()
+    assert "王老师" in text and "138****1234" in text
+    assert "13800001234" not in text  # masked on screen
+    exported = client.get(url + "?export=csv")
+    assert "13800001234" in b"".join(exported.streaming_content).decode()  # for contacting
+
+
+@pytest.mark.parametrize(
+    ("value", "masked"),
+    [
+        ("13800001234", "138****1234"),
+        ("电话 0371-60001234 或 13912345678", "电话 0371-****1234 或 139****5678"),
+        ("擅长书法", "擅长书法"),
+        (None, None),
+    ],
+)
+def test_phone_numbers_are_masked(value, masked):
+    from showcase.submissions import mask_phone_numbers
+
+    assert mask_phone_numbers(value) == masked
 
 
 # --- Statistics --------------------------------------------------------------------------------
