@@ -575,3 +575,56 @@ def test_the_statistics_page_shows_the_network_figures(client, calendar):
     assert figures["郑州讲坛讲座"] == "1"
     assert figures["学习资源"] == "2"
     assert CommunityCollegePage.objects.count() == 2
+
+
+# --- Demo content ----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=False)
+def test_demo_content_for_news_showcase_teachers_volunteers_and_statistics(client):
+    from django.core.management import call_command
+
+    from news.models import NewsPage
+    from showcase.models import ShowcasePhoto, VolunteerFormField
+
+    call_command("load_demo", verbosity=0)
+    for url in (
+        "/news/",
+        "/showcase/",
+        "/showcase/organisations/",
+        "/showcase/honours/",
+        "/teachers/",
+        "/volunteer/",
+        "/statistics/",
+        "/api/v2/pages/?type=showcase.LearningOrganisationPage",
+    ):
+        assert client.get(url).status_code == 200, url
+
+    # Every kind of learning organisation and honour is shown, linked to schools or districts.
+    assert set(LearningOrganisationPage.objects.values_list("kind", flat=True)) == set(
+        OrganisationKind.values
+    )
+    assert set(HonourPage.objects.values_list("kind", flat=True)) == set(HonourKind.values)
+    assert not LearningOrganisationPage.objects.filter(district__isnull=True).exists()
+    assert LearningOrganisationPage.objects.filter(school__isnull=False).exists()
+    # A notice is on the home page; teachers come from the demo courses and lectures.
+    assert "通知公告" in client.get("/").content.decode()
+    assert html.fromstring(client.get("/teachers/").content).xpath('//h3[@class="speaker__name"]')
+    # The text cites the policy and contains no placeholder.
+    story = str(NewsPage.objects.get(slug="learning-city-progress").body)
+    assert "郑政办文〔2013〕13号" in story
+    for text in (story, str(LearningOrganisationPage.objects.first().story)):
+        assert not any(word in text.lower() for word in ("lorem", "todo", "示例文本"))
+
+    counts = (
+        VolunteerFormField.objects.count(),
+        ShowcasePhoto.objects.count(),
+        FormSubmission.objects.count(),
+    )
+    call_command("load_demo", verbosity=0)
+    assert (
+        VolunteerFormField.objects.count(),
+        ShowcasePhoto.objects.count(),
+        FormSubmission.objects.count(),
+    ) == counts
+    assert counts[2] == 0  # no made-up personal data
