@@ -31,6 +31,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
+from home.api import name_of
 from home.blocks import BodyStreamBlock
 from home.filters import ChoiceFilter, IndexFilter, IndexFilters, VocabularyFilter, paginate
 from home.models import Category
@@ -350,7 +351,7 @@ class HonourPage(ShowcaseEntry):
         *ShowcaseEntry.story_panels,
     ]
     search_fields = [*ShowcaseEntry.search_fields, index.FilterField("kind")]
-    api_fields = [*ShowcaseEntry.api_fields, APIField("category")]
+    api_fields = [*ShowcaseEntry.api_fields, name_of("category")]
 
     parent_page_types = ["showcase.HonourIndexPage"]
     template = "showcase/showcase_entry.html"

@@ -16,9 +16,11 @@ def mask_phone_numbers(value):
     if not isinstance(value, str):
         return value
     return PHONE.sub(
-        lambda match: f"{match.group(1)}****{match.group(2)}"
-        if match.group(1)
-        else f"{match.group(3)}****{match.group(4)}",
+        lambda match: (
+            f"{match.group(1)}****{match.group(2)}"
+            if match.group(1)
+            else f"{match.group(3)}****{match.group(4)}"
+        ),
         value,
     )
 
