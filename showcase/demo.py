@@ -383,10 +383,17 @@ def load_showcase_demo(home, report: DemoReport) -> None:
 
 
 def _demo_video(report):
-    from learning_resources.demo import ensure_media
+    """The resources' demo clip, reused (the demo ships one short video)."""
+    from learning_resources.demo import DEMO_VIDEO_SECONDS, ensure_media
 
     return ensure_media(
-        report, "百姓学习之星事迹短片", "video", "demo-video.mp4", duration=4, width=320, height=180
+        report,
+        "演示视频",
+        "video",
+        "demo-video.mp4",
+        duration=DEMO_VIDEO_SECONDS,
+        width=320,
+        height=180,
     )
 
 

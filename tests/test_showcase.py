@@ -213,7 +213,7 @@ def test_entries_are_linked_from_their_school_and_district_pages(client, network
     HonourPageFactory(parent=network["honours"], title="二七区示范项目", district=network["erqi"])
 
     school_page = client.get("/schools/jinshui/jingbalu/weilai/").content.decode()
-    assert "这里的学习型组织" in school_page and "未来路学习型社区" in school_page
+    assert "这里的学习型组织和示范项目" in school_page and "未来路学习型社区" in school_page
     assert "金水区示范项目" not in school_page  # named its district only, not this school
 
     district_page = client.get("/schools/jinshui/").content.decode()
@@ -221,7 +221,7 @@ def test_entries_are_linked_from_their_school_and_district_pages(client, network
     assert "二七区示范项目" not in district_page
 
     other_school = client.get("/schools/erqi/wulibao/erqi-school/").content.decode()
-    assert "这里的学习型组织" not in other_school
+    assert "这里的学习型组织和示范项目" not in other_school
 
 
 def test_an_entry_page_shows_its_facts_and_links_its_school(client, network):
@@ -398,6 +398,15 @@ def test_an_incomplete_form_is_shown_again_and_stores_nothing(client, volunteer_
     assert response.status_code == 200
     assert "报名表" in response.content.decode()
     assert not FormSubmission.objects.exists()
+
+
+def test_the_home_page_invites_volunteers_and_links_the_figures(client, home_page, volunteer_page):
+    text = client.get("/").content.decode()
+    assert "参与和了解" in text and 'href="/volunteer/"' in text
+    StatisticsPageFactory(parent=home_page)
+    assert 'href="/statistics/"' in client.get("/").content.decode()
+    volunteer_page.unpublish()
+    assert "参与和了解" in client.get("/").content.decode()  # the figures are still there
 
 
 def test_the_volunteer_page_is_never_cached_by_a_shared_cache(client, volunteer_page):
