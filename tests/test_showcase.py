@@ -637,3 +637,20 @@ def test_demo_content_for_news_showcase_teachers_volunteers_and_statistics(clien
         FormSubmission.objects.count(),
     ) == counts
     assert counts[2] == 0  # no made-up personal data
+
+
+def test_other_apps_can_add_report_columns_through_the_measures_hook(calendar):
+    """How the sign-up app will add 报名人数: numbers per occurrence, summed per row."""
+    from wagtail import hooks
+
+    def signups(occurrence_ids):
+        return [("signups", "报名人数")], {
+            occurrence_id: {"signups": 3} for occurrence_id in occurrence_ids
+        }
+
+    with hooks.register_temporarily("participation_report_measures", signups):
+        columns, rows = participation_rows("district")
+    assert ("signups", "报名人数") in columns
+    by_district = {row["label"]: row for row in rows}
+    assert by_district["金水区"]["signups"] == 3 * 4  # four held occurrences in 金水区
+    assert by_district["二七区"]["signups"] == 3
