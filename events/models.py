@@ -24,11 +24,13 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     PageChooserPanel,
 )
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from home.api import absolute_url, name_of, names_of
 from home.blocks import BodyStreamBlock
 from home.models import Audience, Category, Occurrence
 from home.segmentation import SegmentedSearchMixin
@@ -128,6 +130,18 @@ class CalendarPage(SegmentedSearchMixin, RoutablePageMixin, Page):
         index.SearchField("venue_address"),
         index.FilterField("status"),
         *SegmentedSearchMixin.segmented_search_fields,
+    ]
+    api_fields = [
+        APIField("summary"),
+        APIField("status"),
+        APIField("occurrences"),
+        APIField("venue"),
+        APIField("venue_address"),
+        APIField("online_url"),
+        APIField("cover_image"),
+        name_of("category"),
+        names_of("audiences", "audience_names"),
+        APIField("tags"),
     ]
 
     class Meta:
@@ -341,6 +355,14 @@ class EventPage(CalendarPage):
         index.SearchField("body"),
         index.RelatedFields("tags", [index.SearchField("name")]),
     ]
+    api_fields = [
+        *CalendarPage.api_fields,
+        APIField("organiser_name"),
+        APIField("cost"),
+        APIField("how_to_join"),
+        APIField("join_url"),
+        APIField("body"),
+    ]
 
     parent_page_types = [
         "events.EventIndexPage",
@@ -461,6 +483,16 @@ class LecturePage(CalendarPage):
         ),
     ]
 
+    api_fields = [
+        *CalendarPage.api_fields,
+        APIField("speaker_names"),
+        APIField("abstract"),
+        absolute_url("video_url"),
+        absolute_url("audio_url"),
+        absolute_url("caption_url"),
+        APIField("transcript"),
+    ]
+
     parent_page_types = ["events.ForumIndexPage"]
     subpage_types: list[str] = []
 
@@ -476,6 +508,22 @@ class LecturePage(CalendarPage):
     @property
     def has_recording(self) -> bool:
         return bool(self.video_id or self.audio_id)
+
+    @property
+    def speaker_names(self) -> list[str]:
+        return [person.name for person in self.speaker_people]
+
+    @property
+    def video_url(self) -> str | None:
+        return self.video.url if self.video_id else None
+
+    @property
+    def audio_url(self) -> str | None:
+        return self.audio.url if self.audio_id else None
+
+    @property
+    def caption_url(self) -> str | None:
+        return self.caption_file.url if self.caption_file_id else None
 
     @cached_property
     def speaker_people(self):

@@ -9,6 +9,7 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     PageChooserPanel,
 )
+from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
@@ -186,6 +187,11 @@ class HomePage(SegmentedSearchMixin, Page):
         "events.LearningWeekIndexPage",
         "events.ForumIndexPage",
         "events.ReadingFestivalIndexPage",
+        "news.NewsIndexPage",
+        "showcase.ShowcaseIndexPage",
+        "showcase.PeopleIndexPage",
+        "showcase.VolunteerPage",
+        "showcase.StatisticsPage",
     ]
     max_count = 1
 
@@ -305,6 +311,8 @@ class Occurrence(Orderable):
         ),
         FieldRowPanel([FieldPanel("signup_opens"), FieldPanel("signup_closes")]),
     ]
+
+    api_fields = [APIField("start"), APIField("end"), APIField("cancelled"), APIField("note")]
 
     class Meta(Orderable.Meta):
         ordering = ["start", "pk"]

@@ -33,6 +33,7 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     PageChooserPanel,
 )
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
@@ -40,6 +41,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
+from home.api import absolute_url, name_of, names_of
 from home.blocks import BodyStreamBlock
 from home.filters import (
     ChoiceFilter,
@@ -208,6 +210,23 @@ class ResourcePage(SegmentedSearchMixin, Page):
         index.FilterField("kind"),
         *SegmentedSearchMixin.segmented_search_fields,
     ]
+    api_fields = [
+        APIField("kind"),
+        APIField("summary"),
+        APIField("image"),
+        absolute_url("video_url"),
+        absolute_url("audio_url"),
+        absolute_url("caption_url"),
+        APIField("duration"),
+        APIField("external_url"),
+        APIField("body"),
+        APIField("transcript"),
+        APIField("source"),
+        APIField("licence"),
+        name_of("category"),
+        names_of("audiences", "audience_names"),
+        APIField("tags"),
+    ]
 
     parent_page_types = ["learning_resources.ResourceIndexPage"]
     subpage_types: list[str] = []
@@ -248,6 +267,18 @@ class ResourcePage(SegmentedSearchMixin, Page):
             errors["audio"] = _("请选择音频文件。")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def video_url(self) -> str | None:
+        return self.video.url if self.video_id else None
+
+    @property
+    def audio_url(self) -> str | None:
+        return self.audio.url if self.audio_id else None
+
+    @property
+    def caption_url(self) -> str | None:
+        return self.caption_file.url if self.caption_file_id else None
 
     @property
     def player_media(self):
@@ -731,6 +762,24 @@ class CoursePage(SegmentedSearchMixin, RoutablePageMixin, Page):
         *SegmentedSearchMixin.segmented_search_fields,
     ]
 
+    api_fields = [
+        APIField("summary"),
+        APIField("mode"),
+        APIField("occurrences"),
+        APIField("venue"),
+        APIField("seats"),
+        APIField("fee"),
+        APIField("enrolment_text"),
+        APIField("enrolment_url"),
+        APIField("enrolment_deadline"),
+        APIField("cover_image"),
+        APIField("teacher_names"),
+        name_of("category"),
+        names_of("audiences", "audience_names"),
+        APIField("tags"),
+        APIField("body"),
+    ]
+
     parent_page_types = ["learning_resources.CourseIndexPage", *SCHOOL_PAGE_TYPES]
     subpage_types: list[str] = []
 
@@ -753,6 +802,10 @@ class CoursePage(SegmentedSearchMixin, RoutablePageMixin, Page):
     @cached_property
     def held_sessions(self) -> list:
         return [session for session in self.sessions if not session.cancelled]
+
+    @property
+    def teacher_names(self) -> list[str]:
+        return [row.person.name for row in self.teachers.all()]
 
     @property
     def status(self) -> CourseStatus:

@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page, Task, TaskState
@@ -119,6 +120,15 @@ class SchoolPage(SegmentedSearchMixin, Page):
         index.FilterField("latitude"),
         index.FilterField("longitude"),
         *SegmentedSearchMixin.segmented_search_fields,
+    ]
+
+    api_fields = [
+        APIField("intro"),
+        APIField("address"),
+        APIField("phone"),
+        APIField("latitude"),
+        APIField("longitude"),
+        APIField("cover_image"),
     ]
 
     class Meta:
@@ -279,6 +289,8 @@ class CommunityCollegePage(SchoolPage):
         "learning_resources.CoursePage",
     ]
 
+    api_fields = [*SchoolPage.api_fields, APIField("district_name")]
+
     class Meta:
         verbose_name = _("社区学院（区县）")
 
@@ -336,6 +348,7 @@ class CommunitySchoolPage(SchoolPage):
 
     parent_page_types = ["schools.CommunityCentrePage"]
     subpage_types = ["events.EventPage", "learning_resources.CoursePage"]
+    api_fields = [*SchoolPage.api_fields, APIField("kind")]
 
     class Meta:
         verbose_name = _("社区学校/学习点")

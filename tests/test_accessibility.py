@@ -32,6 +32,16 @@ FIXED_PAGES = {
     "search-empty": "/search/",
     "search-no-results": "/search/?q=%E7%81%AB%E6%98%9F%E7%99%BB%E9%99%86",
     "not-found": "/no-such-page/",
+    "news": "/news/",
+    "news-notices": "/news/?kind=notice",
+    "showcase": "/showcase/",
+    "organisations": "/showcase/organisations/?kind=community",
+    "honours": "/showcase/honours/",
+    "organisation": "/showcase/organisations/weilai-community/",
+    "honour-with-video": "/showcase/honours/star-retired-teacher/",
+    "teachers": "/teachers/",
+    "volunteer": "/volunteer/",
+    "statistics": "/statistics/",
 }
 # Detail pages reached by following the first link of a listing, so no slug is hard-coded.
 FOLLOWED_PAGES = {
@@ -40,6 +50,8 @@ FOLLOWED_PAGES = {
     "reading-festival-edition": ("/reading-festival/", ".edition-list h2 a"),
     "resource": ("/resources/", ".card__title a"),
     "course": ("/courses/", ".card__title a"),
+    "news-article": ("/news/", ".card__title a"),
+    "teacher": ("/teachers/", ".speaker__name a"),
 }
 WIDER_THAN_SCREEN = """() => [...document.querySelectorAll("body *")]
     .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)

@@ -2,19 +2,28 @@ from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from api.urls import api_router
 from events import urls as events_urls
 from learning_resources import urls as learning_resources_urls
+from news import urls as news_urls
 from search import urls as search_urls
 from signups import urls as signups_urls
+
+from .views import robots_txt
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v2/", api_router.urls),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
     path("", include(learning_resources_urls)),
     path("", include(events_urls)),
     path("", include(signups_urls)),
+    path("", include(news_urls)),
     path("", include(search_urls)),
 ]
 

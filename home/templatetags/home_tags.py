@@ -48,3 +48,61 @@ def occurrence_links(occurrences):
 def links_for(links, occurrence):
     """``{% for link in links|links_for:occurrence %}``"""
     return links.get(occurrence.pk, [])
+
+
+SHARE_RENDITION = "fill-1200x630|format-jpeg"
+SHARE_DESCRIPTION_LENGTH = 120
+
+
+def _share_image(context, page):
+    image = context.get("share_image")
+    if image is None and page is not None:
+        image = getattr(page, "card_image", None) or getattr(page, "hero_image", None)
+    return image
+
+
+@register.inclusion_tag("includes/share_meta.html", takes_context=True)
+def share_meta(context):
+    """Open Graph and WeChat (schema.org ``itemprop``) share metadata for the current page.
+
+    A view may set ``share_title``, ``share_description`` and ``share_image`` in its context
+    (a routable sub-page such as a teacher's profile); otherwise the page's own SEO title,
+    search description or card summary and card image are used. URLs are absolute, as
+    WeChat and other crawlers require.
+    """
+    from django.templatetags.static import static
+    from django.utils.html import strip_tags
+    from django.utils.text import Truncator
+
+    request = context.get("request")
+    if request is None:
+        return {}
+    page = context.get("page")
+    title = context.get("share_title") or (
+        (page.seo_title or page.title) if page is not None else ""
+    )
+    description = context.get("share_description") or ""
+    if not description and page is not None:
+        description = (
+            page.search_description
+            or getattr(page, "card_summary", "")
+            or getattr(page, "intro", "")
+            or ""
+        )
+    description = Truncator(strip_tags(str(description)).strip()).chars(SHARE_DESCRIPTION_LENGTH)
+    image = _share_image(context, page)
+    if image is not None:
+        rendition = image.get_rendition(SHARE_RENDITION)
+        image_url, width, height = rendition.url, rendition.width, rendition.height
+    else:
+        image_url, width, height = static("img/share-default.png"), 600, 600
+    return {
+        "site_name": "郑州终身学习网",
+        "title": title or "郑州终身学习网",
+        "description": description or "郑州市社区教育和终身学习的公共服务平台。",
+        "image_url": request.build_absolute_uri(image_url),
+        "image_width": width,
+        "image_height": height,
+        "url": request.build_absolute_uri(request.path),
+        "type": getattr(page, "og_type", "website") if page is not None else "website",
+    }

@@ -15,7 +15,13 @@ INSTALLED_APPS = [
     "learning_resources",
     "events",
     "signups",
+    "news",
+    "showcase",
     "search",
+    "api",
+    "wagtail.api.v2",
+    "rest_framework",
+    "wagtail.contrib.sitemaps",
     "wagtail.contrib.forms",
     "wagtail.contrib.frontend_cache",
     "wagtail.contrib.search_promotions",
@@ -45,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
@@ -325,6 +332,13 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+# Read-only API (/api/v2/): at most this many items per request; more is a 400, not a slow query.
+WAGTAILAPI_LIMIT_MAX = 50
+WAGTAILAPI_SEARCH_ENABLED = True
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+}
+
 CALENDAR_UID_DOMAIN = env_str("CALENDAR_UID_DOMAIN", "zzlearning.zhengzhou")
 
 # Sign-up (signups app). E-mail goes out only where a delivering backend is configured;

@@ -1,0 +1,714 @@
+"""What the policy asks the site to make visible besides courses and events: learning
+organisations and model projects (学习型组织, 示范项目, 优秀成果, 百姓学习之星), the teachers and
+speakers, the call for volunteers, and the network's headline figures."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Prefetch
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
+from wagtail.api import APIField
+from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
+from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+from wagtailmedia.edit_handlers import MediaChooserPanel
+
+from home.api import name_of
+from home.blocks import BodyStreamBlock
+from home.filters import ChoiceFilter, IndexFilter, IndexFilters, VocabularyFilter, paginate
+from home.models import Category
+from home.queries import live_public
+from home.segmentation import SegmentedSearchMixin
+from schools.models import CommunityCollegePage
+
+CARD_RENDITION = "fill-480x270|format-webp"
+SCHOOL_PAGE_TYPES = [
+    "schools.CommunityUniversityPage",
+    "schools.CommunityCollegePage",
+    "schools.CommunityCentrePage",
+    "schools.CommunitySchoolPage",
+]
+FIRST_YEAR = 2013  # the year of the policy (郑政办文〔2013〕13号) that started the recognitions
+
+
+class OrganisationKind(models.TextChoices):
+    CITY_DISTRICT = "district", _("学习型城区")
+    AGENCY = "agency", _("学习型机关")
+    UNIT = "unit", _("学习型单位")
+    SUBDISTRICT = "subdistrict", _("学习型街道")
+    TOWNSHIP = "township", _("学习型乡镇")
+    COMMUNITY = "community", _("学习型社区")
+    COURTYARD = "courtyard", _("学习型楼院")
+    FAMILY = "family", _("学习型家庭")
+
+
+class HonourKind(models.TextChoices):
+    PROJECT = "project", _("示范项目")
+    ACHIEVEMENT = "achievement", _("优秀成果")
+    STAR = "star", _("百姓学习之星")
+
+
+# --- Filters ----------------------------------------------------------------------------------
+
+
+def card_image_prefetch():
+    return Prefetch(
+        "cover_image", queryset=get_image_model().objects.prefetch_renditions(CARD_RENDITION)
+    )
+
+
+class DistrictFilter(IndexFilter):
+    """A district (tier-2 page) by its slug, e.g. ``district=jinshui``."""
+
+    def __init__(self, param, label, *, lookup):
+        super().__init__(param, label, lookup=lookup)
+        self._districts = None
+
+    def districts(self):
+        if self._districts is None:
+            self._districts = list(
+                live_public(CommunityCollegePage.objects.all())
+                .order_by("path")
+                .only("pk", "slug", "district_name")
+            )
+        return self._districts
+
+    def options(self):
+        from home.filters import FilterOption
+
+        return [FilterOption(item.slug, item.district_name) for item in self.districts()]
+
+    def resolve(self, raw):
+        for item in self.districts():
+            if item.slug == raw:
+                return item.pk, item.district_name
+        return None
+
+
+def year_choices() -> list[tuple[int, int]]:
+    """Every recognition year since the policy, newest first (no query: listings stay lean)."""
+    from django.utils import timezone
+
+    return [(year, year) for year in range(timezone.localdate().year, FIRST_YEAR - 1, -1)]
+
+
+class EntryFilters(IndexFilters):
+    sorts = {
+        "newest": (_("最近年度"), ["-year", "title", "pk"]),
+        "title": (_("按名称"), ["title", "pk"]),
+    }
+    default_sort = "newest"
+
+    def __init__(self, data, *, years, kind_choices, with_category=False):
+        self.years = years
+        self.kind_choices = kind_choices
+        self.with_category = with_category
+        super().__init__(data)
+
+    def build_filters(self):
+        filters = [
+            ChoiceFilter("year", "年度", lookup="year", choices=self.years),
+            ChoiceFilter("kind", "类型", lookup="kind", choices=self.kind_choices),
+            DistrictFilter("district", "区县", lookup="district_id"),
+        ]
+        if self.with_category:
+            filters.append(VocabularyFilter("category", "内容类别", Category, lookup="category"))
+        return filters
+
+
+# --- Showcase entries -------------------------------------------------------------------------
+
+
+class ShowcasePhoto(Orderable):
+    """A photo of a showcase entry (either type), in the editor's order."""
+
+    page = ParentalKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="showcase_photos")
+    image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("图片"), on_delete=models.CASCADE, related_name="+"
+    )
+    caption = models.CharField(_("图片说明"), max_length=200, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("照片")
+        verbose_name_plural = _("照片")
+
+
+class ShowcaseEntry(SegmentedSearchMixin, Page):
+    """What learning organisations and honours share: the year, where, a story, photos, video."""
+
+    year = models.PositiveSmallIntegerField(
+        _("命名/评选年度"),
+        db_index=True,
+        validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(2100)],
+    )
+    district = models.ForeignKey(
+        CommunityCollegePage,
+        verbose_name=_("所在区县"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("选择了社区学校时可留空，自动取学校所在区县。"),
+    )
+    school = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("所属学校或学习点"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("选择后，该学校页面会显示这一条目。"),
+    )
+    summary = models.TextField(
+        _("摘要"), max_length=300, help_text=_("列表和分享时显示，300 字以内。")
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("封面图片"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    video = models.ForeignKey(
+        "wagtailmedia.Media",
+        verbose_name=_("视频"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"type": "video"},
+    )
+    story = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("事迹介绍"))
+
+    where_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("year"),
+                FieldPanel("district"),
+                PageChooserPanel("school", page_type=SCHOOL_PAGE_TYPES),
+            ],
+            heading=_("年度与地点"),
+        )
+    ]
+    story_panels = [
+        FieldPanel("summary"),
+        FieldPanel("cover_image"),
+        FieldPanel("story"),
+        MediaChooserPanel("video", media_type="video"),
+        InlinePanel("showcase_photos", heading=_("照片"), label=_("照片")),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("story"),
+        index.FilterField("year"),
+        *SegmentedSearchMixin.segmented_search_fields,
+    ]
+    api_fields = [
+        APIField("year"),
+        APIField("kind"),
+        APIField("district_label"),
+        APIField("summary"),
+        APIField("cover_image"),
+        APIField("story"),
+    ]
+
+    subpage_types: list[str] = []
+    og_type = "article"
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.school_id and self.school.specific_class not in _school_classes():
+            raise ValidationError({"school": _("请选择社区学校目录中的学校或学习点。")})
+
+    def save(self, *args, **kwargs):
+        if self.school_id and not self.district_id:
+            from schools.directory import district_of
+
+            district = district_of(self.school)
+            self.district_id = district.pk if district else None
+        return super().save(*args, **kwargs)
+
+    @property
+    def district_label(self) -> str:
+        return self.district.district_name if self.district_id else ""
+
+    @property
+    def card_image(self):
+        return self.cover_image
+
+    @property
+    def card_label(self) -> str:
+        return self.get_kind_display()
+
+    @property
+    def card_meta(self) -> str:
+        return " · ".join(part for part in (f"{self.year}年", self.district_label) if part)
+
+    @property
+    def card_summary(self) -> str:
+        return self.summary
+
+    @classmethod
+    def with_card_data(cls, queryset, images=True):
+        queryset = queryset.select_related("district").defer_streamfields()
+        return queryset.prefetch_related(card_image_prefetch()) if images else queryset
+
+    @classmethod
+    def listed(cls):
+        return cls.with_card_data(live_public(cls.objects.all())).order_by("-year", "title", "pk")
+
+    @classmethod
+    def listed_without_images(cls):
+        """For a page that prefetches the cover images of several lists at once."""
+        return cls.with_card_data(live_public(cls.objects.all()), images=False).order_by(
+            "-year", "title", "pk"
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["photos"] = list(self.showcase_photos.select_related("image"))
+        school = self.school.specific if self.school_id else None
+        context["school"] = school if school is not None and school.live else None
+        context["index_page"] = self.get_parent()
+        return context
+
+
+def _school_classes():
+    from schools.models import (
+        CommunityCentrePage,
+        CommunitySchoolPage,
+        CommunityUniversityPage,
+    )
+
+    return (CommunityUniversityPage, CommunityCollegePage, CommunityCentrePage, CommunitySchoolPage)
+
+
+class LearningOrganisationPage(ShowcaseEntry):
+    """A recognised learning organisation: from a whole district down to one family."""
+
+    kind = models.CharField(
+        _("组织类型"), max_length=12, choices=OrganisationKind.choices, db_index=True
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("kind"),
+        *ShowcaseEntry.where_panels,
+        *ShowcaseEntry.story_panels,
+    ]
+    search_fields = [*ShowcaseEntry.search_fields, index.FilterField("kind")]
+
+    parent_page_types = ["showcase.LearningOrganisationIndexPage"]
+    template = "showcase/showcase_entry.html"
+
+    class Meta:
+        verbose_name = _("学习型组织")
+        verbose_name_plural = _("学习型组织")
+
+
+class HonourPage(ShowcaseEntry):
+    """A model project, an outstanding achievement or a 百姓学习之星 (a resident who learns)."""
+
+    kind = models.CharField(_("评选类别"), max_length=12, choices=HonourKind.choices, db_index=True)
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("内容类别"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("category")]),
+        *ShowcaseEntry.where_panels,
+        *ShowcaseEntry.story_panels,
+    ]
+    search_fields = [*ShowcaseEntry.search_fields, index.FilterField("kind")]
+    api_fields = [*ShowcaseEntry.api_fields, name_of("category")]
+
+    parent_page_types = ["showcase.HonourIndexPage"]
+    template = "showcase/showcase_entry.html"
+
+    class Meta:
+        verbose_name = _("示范项目与学习之星")
+        verbose_name_plural = _("示范项目与学习之星")
+
+    @property
+    def card_meta(self) -> str:
+        category = self.category.name if self.category_id else ""
+        return " · ".join(part for part in (super().card_meta, category) if part)
+
+    @classmethod
+    def with_card_data(cls, queryset, images=True):
+        return super().with_card_data(queryset, images=images).select_related("category")
+
+
+# --- Index pages ------------------------------------------------------------------------------
+
+
+class FilteredEntryIndex(SegmentedSearchMixin, Page):
+    """An index of one entry type with filters by year, kind and district."""
+
+    intro = models.TextField(_("导语"), blank=True, max_length=300)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        *SegmentedSearchMixin.segmented_search_fields,
+    ]
+    api_fields = [APIField("intro")]
+
+    parent_page_types = ["showcase.ShowcaseIndexPage"]
+    max_count = 1
+    per_page = 12
+
+    entry_model: type[ShowcaseEntry]
+    kind_choices: list = []
+    with_category = False
+
+    class Meta:
+        abstract = True
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        filters = EntryFilters(
+            request.GET,
+            years=year_choices(),
+            kind_choices=self.kind_choices,
+            with_category=self.with_category,
+        ).parse()
+        entries = filters.apply(self.entry_model.listed())
+        results = paginate(entries, request.GET.get("page"), self.per_page)
+        context.update(
+            filters=filters,
+            results=results,
+            entries=results.page.object_list,
+            filter_querystring=filters.querystring(),
+            messages_for_resident=[
+                *filters.errors,
+                *([results.message] if results.message else []),
+            ],
+        )
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        filters = getattr(response, "context_data", {}).get("filters")
+        if filters is not None and not filters.is_valid:
+            response.status_code = 400
+        return response
+
+
+class LearningOrganisationIndexPage(FilteredEntryIndex):
+    subpage_types = ["showcase.LearningOrganisationPage"]
+    template = "showcase/entry_index_page.html"
+    entry_model = LearningOrganisationPage
+    kind_choices = OrganisationKind.choices
+
+    class Meta:
+        verbose_name = _("学习型组织名录")
+
+
+class HonourIndexPage(FilteredEntryIndex):
+    subpage_types = ["showcase.HonourPage"]
+    template = "showcase/entry_index_page.html"
+    entry_model = HonourPage
+    kind_choices = HonourKind.choices
+    with_category = True
+
+    class Meta:
+        verbose_name = _("示范项目与学习之星名录")
+
+
+class ShowcaseIndexPage(SegmentedSearchMixin, Page):
+    """/showcase/: the two lists side by side, newest recognitions first."""
+
+    intro = models.TextField(_("导语"), blank=True, max_length=300)
+    body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("补充说明"))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        *SegmentedSearchMixin.segmented_search_fields,
+    ]
+    api_fields = [APIField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["showcase.LearningOrganisationIndexPage", "showcase.HonourIndexPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("学习型组织与示范项目")
+
+    def route(self, request, path_components):
+        # The two lists are known types: load the specific child in one query, not two.
+        if path_components:
+            for model in (LearningOrganisationIndexPage, HonourIndexPage):
+                child = model.objects.child_of(self).filter(slug=path_components[0]).first()
+                if child is not None:
+                    return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+    def get_context(self, request, *args, **kwargs):
+        from django.db.models import prefetch_related_objects
+
+        context = super().get_context(request, *args, **kwargs)
+        groups = []
+        for index_model in (LearningOrganisationIndexPage, HonourIndexPage):
+            index_page = live_public(index_model.objects.child_of(self)).first()
+            if index_page is not None:
+                entries = index_model.entry_model.listed_without_images()[:4]
+                groups.append({"index": index_page, "entries": list(entries)})
+        # One image query and one rendition query for both lists.
+        prefetch_related_objects(
+            [entry for group in groups for entry in group["entries"]], card_image_prefetch()
+        )
+        context["groups"] = groups
+        return context
+
+
+# --- Teachers and speakers --------------------------------------------------------------------
+
+
+def teaching_people():
+    """People who teach a live, public course or give a live, public lecture."""
+    from events.models import LectureSpeaker
+    from home.models import Person
+    from learning_resources.models import CourseTeacher
+
+    course_ids = live_public(Page.objects.all()).values("pk")
+    return Person.objects.filter(
+        models.Q(pk__in=CourseTeacher.objects.filter(page__in=course_ids).values("person_id"))
+        | models.Q(pk__in=LectureSpeaker.objects.filter(page__in=course_ids).values("person_id"))
+    )
+
+
+PHOTO_RENDITION = "fill-240x240|format-webp"
+
+
+class PeopleIndexPage(SegmentedSearchMixin, RoutablePageMixin, Page):
+    """/teachers/: every teacher and speaker with a live course or lecture; a profile each."""
+
+    intro = models.TextField(_("导语"), blank=True, max_length=300)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        *SegmentedSearchMixin.segmented_search_fields,
+    ]
+    api_fields = [APIField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types: list[str] = []
+    max_count = 1
+    per_page = 24
+
+    class Meta:
+        verbose_name = _("师资队伍")
+
+    def people(self):
+        return (
+            teaching_people()
+            .prefetch_related(
+                Prefetch(
+                    "photo",
+                    queryset=get_image_model().objects.prefetch_renditions(PHOTO_RENDITION),
+                )
+            )
+            .order_by("name", "pk")
+        )
+
+    @path("")
+    def index_route(self, request):
+        results = paginate(self.people(), request.GET.get("page"), self.per_page)
+        return self.render(
+            request,
+            context_overrides={
+                "results": results,
+                "people": results.page.object_list,
+                "messages_for_resident": [results.message] if results.message else [],
+            },
+        )
+
+    @path("<int:person_id>/")
+    def profile(self, request, person_id):
+        from events.models import LecturePage
+        from learning_resources.catalogue import listed_courses
+
+        person = self.people().filter(pk=person_id).first()
+        if person is None:
+            raise Http404
+        courses = list(
+            listed_courses().filter(teachers__person=person).order_by("-first_published_at")
+        )
+        lectures = list(
+            LecturePage.with_card_data(live_public(LecturePage.objects.all()))
+            .filter(speakers__person=person)
+            .distinct()
+            .order_by("-first_published_at", "-pk")
+        )
+        return TemplateResponse(
+            request,
+            "showcase/person_page.html",
+            {
+                "page": self,
+                "person": person,
+                "courses": courses,
+                "lectures": lectures,
+                "share_title": f"{person.name} - {self.title}",
+                "share_description": person.affiliation or person.title,
+                "share_image": person.photo,
+            },
+        )
+
+    def person_url(self, person, request=None) -> str:
+        return self.get_url(request) + self.reverse_subpage("profile", args=[person.pk])
+
+    def get_sitemap_urls(self, request=None):
+        urls = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        if base:
+            for person in teaching_people().only("pk").order_by("pk"):
+                urls.append({"location": base + self.reverse_subpage("profile", args=[person.pk])})
+        return urls
+
+
+# --- Volunteers -------------------------------------------------------------------------------
+
+
+class VolunteerFormField(AbstractFormField):
+    page = ParentalKey(
+        "showcase.VolunteerPage", on_delete=models.CASCADE, related_name="form_fields"
+    )
+
+
+class VolunteerPage(SegmentedSearchMixin, AbstractEmailForm):
+    """A call for volunteers (志愿者招募) with a sign-up form built by the editors.
+
+    Submissions are stored and shown only in the admin (to whoever may edit this page); the
+    notification e-mail says that someone signed up, never who, so no personal data leaves
+    the database. The form posts, so nothing typed appears in a URL or an access log.
+    """
+
+    intro = RichTextField(
+        _("招募说明"), blank=True, features=["bold", "italic", "ul", "ol", "link"]
+    )
+    privacy_notice = models.TextField(
+        _("个人信息说明"),
+        default=(
+            "您填写的信息仅用于志愿服务的联系和安排，只有本网站的编辑人员可以查看，"
+            "不会公开或提供给第三方。"
+        ),
+    )
+    thank_you_text = RichTextField(_("提交后显示"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [
+        *AbstractEmailForm.content_panels,
+        FormSubmissionsPanel(),
+        FieldPanel("intro"),
+        InlinePanel("form_fields", label=_("表单项")),
+        FieldPanel("privacy_notice"),
+        FieldPanel("thank_you_text"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
+                FieldPanel("subject"),
+            ],
+            heading=_("新报名提醒邮件（不含报名人信息）"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        *SegmentedSearchMixin.segmented_search_fields,
+    ]
+    api_fields = [APIField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("志愿者招募")
+
+    def get_submissions_list_view_class(self):
+        from .submissions import MaskedSubmissionsListView
+
+        return MaskedSubmissionsListView
+
+    def send_mail(self, form):
+        """Tell the editors there is a new sign-up; the data stays in the admin."""
+        admin_url = reverse("wagtailforms:list_submissions", args=[self.pk])
+        send_mail(
+            self.subject or f"{self.title}：有新的报名",
+            f"“{self.title}”收到一份新的志愿者报名。请登录管理后台查看：{admin_url}",
+            self.from_address,
+            [address.strip() for address in self.to_address.split(",") if address.strip()],
+        )
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        # A page with a form and a CSRF token must never come out of a shared cache.
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+# --- Statistics -------------------------------------------------------------------------------
+
+
+class StatisticsPage(SegmentedSearchMixin, Page):
+    """/statistics/: the network's headline figures, counted from what is published."""
+
+    intro = models.TextField(_("导语"), blank=True, max_length=300)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        *SegmentedSearchMixin.segmented_search_fields,
+    ]
+    api_fields = [APIField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types: list[str] = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("数据统计")
+
+    def get_context(self, request, *args, **kwargs):
+        from .statistics import headline_figures
+
+        context = super().get_context(request, *args, **kwargs)
+        context["figures"] = headline_figures()
+        return context

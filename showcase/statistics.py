@@ -1,0 +1,222 @@
+"""Participation figures: the public headline numbers and the admin report's rows.
+
+The report counts per occurrence (one dated run of an event or lecture), grouped by district,
+audience or month. Other apps add columns through the ``participation_report_measures`` hook:
+a function ``(occurrence_ids) -> (columns, values)`` where ``columns`` is a list of
+``(key, heading)`` and ``values`` maps an occurrence id to ``{key: number}``; the report sums
+them per row. The sign-up app (报名) is meant to add 报名人数 and 签到人数 this way.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from wagtail import hooks
+
+from home.models import Audience, Occurrence
+from home.queries import live_public
+from schools.directory import DistrictLookup
+
+MEASURES_HOOK = "participation_report_measures"
+NO_DISTRICT = "未归属区县"
+NO_AUDIENCE = "未指定学习对象"
+
+DIMENSIONS = {
+    "district": "按区县",
+    "audience": "按学习对象",
+    "month": "按月份",
+}
+BASE_COLUMNS = [
+    ("events", "活动数"),
+    ("lectures", "讲座数"),
+    ("occurrences", "场次数"),
+]
+
+
+def calendar_models():
+    from events.models import EventPage, LecturePage
+
+    return EventPage, LecturePage
+
+
+def headline_figures(now=None) -> list[dict]:
+    """The network's headline figures, each one SQL query, from live public pages only."""
+    from learning_resources.models import CoursePage, ResourcePage
+    from schools.models import (
+        CommunityCentrePage,
+        CommunityCollegePage,
+        CommunitySchoolPage,
+        CommunityUniversityPage,
+    )
+
+    from .models import HonourPage, LearningOrganisationPage
+
+    now = now or timezone.now()
+    year = timezone.localtime(now).year
+    event_model, lecture_model = calendar_models()
+    schools = live_public(CommunitySchoolPage.objects.all()).aggregate(
+        schools=Count("pk", filter=Q(kind=CommunitySchoolPage.KIND_SCHOOL)),
+        points=Count("pk", filter=Q(kind=CommunitySchoolPage.KIND_POINT)),
+    )
+    this_year = year_occurrences(year)
+    events_this_year = this_year.values("page_id").distinct().count()
+
+    def count(model):
+        return live_public(model.objects.all()).count()
+
+    return [
+        {"group": "四级社区教育网络", "label": "社区大学", "value": count(CommunityUniversityPage)},
+        {
+            "group": "四级社区教育网络",
+            "label": "社区学院（区县）",
+            "value": count(CommunityCollegePage),
+        },
+        {
+            "group": "四级社区教育网络",
+            "label": "社区教育中心（乡镇、街道）",
+            "value": count(CommunityCentrePage),
+        },
+        {"group": "四级社区教育网络", "label": "社区学校", "value": schools["schools"]},
+        {"group": "四级社区教育网络", "label": "学习点", "value": schools["points"]},
+        {"group": f"{year}年学习活动", "label": "活动和讲座", "value": events_this_year},
+        {"group": f"{year}年学习活动", "label": "活动场次", "value": this_year.count()},
+        {"group": "学习内容", "label": "郑州讲坛讲座", "value": count(lecture_model)},
+        {"group": "学习内容", "label": "课程", "value": count(CoursePage)},
+        {"group": "学习内容", "label": "学习资源", "value": count(ResourcePage)},
+        {"group": "示范引领", "label": "学习型组织", "value": count(LearningOrganisationPage)},
+        {"group": "示范引领", "label": "示范项目与学习之星", "value": count(HonourPage)},
+    ]
+
+
+def calendar_page_ids():
+    """Live, public events and lectures (ids, as a subquery)."""
+    event_model, lecture_model = calendar_models()
+    return (
+        live_public(event_model.objects.all()).values("pk"),
+        live_public(lecture_model.objects.all()).values("pk"),
+    )
+
+
+def year_occurrences(year: int):
+    """Non-cancelled occurrences of live public events and lectures starting in ``year`` (local)."""
+    events, lectures = calendar_page_ids()
+    start, end = _year_bounds(year)
+    return Occurrence.objects.filter(
+        Q(page__in=events) | Q(page__in=lectures),
+        cancelled=False,
+        start__gte=start,
+        start__lt=end,
+    )
+
+
+def _year_bounds(year: int):
+    import datetime
+
+    zone = timezone.get_current_timezone()
+    return (
+        datetime.datetime(year, 1, 1, tzinfo=zone),
+        datetime.datetime(year + 1, 1, 1, tzinfo=zone),
+    )
+
+
+@dataclass
+class PageFacts:
+    kind: str  # "events" or "lectures"
+    district: str
+    audiences: list[str]
+
+
+def _page_facts() -> dict[int, PageFacts]:
+    """District and audiences of every live public event and lecture (a few queries in all)."""
+    lookup = DistrictLookup()
+    facts: dict[int, PageFacts] = {}
+    for model, kind in zip(calendar_models(), ("events", "lectures"), strict=True):
+        pages = live_public(model.objects.all())
+        audience_names = defaultdict(list)
+        through = model.audiences.through
+        page_field = f"{model._meta.model_name}_id"
+        for row in (
+            through.objects.filter(**{f"{model._meta.model_name}__in": pages.values("pk")})
+            .order_by("audience__sort_order", "audience__name")
+            .values(page_field, "audience__name")
+        ):
+            audience_names[row[page_field]].append(row["audience__name"])
+        for page_id, path, venue_path in pages.values_list("pk", "path", "venue__path"):
+            district = lookup.for_path(path) or (
+                lookup.for_path(venue_path) if venue_path else None
+            )
+            facts[page_id] = PageFacts(
+                kind=kind,
+                district=district.district_name if district else NO_DISTRICT,
+                audiences=audience_names.get(page_id, []),
+            )
+    return facts
+
+
+def report_columns_and_measures(occurrence_ids):
+    columns = list(BASE_COLUMNS)
+    measures: dict[int, dict[str, float]] = defaultdict(dict)
+    for hook in hooks.get_hooks(MEASURES_HOOK):
+        extra_columns, values = hook(occurrence_ids)
+        columns.extend(extra_columns)
+        for occurrence_id, numbers in values.items():
+            measures[occurrence_id].update(numbers)
+    return columns, measures
+
+
+def participation_rows(dimension: str, year: int | None = None) -> tuple[list, list[dict]]:
+    """``(columns, rows)``: per district, audience or month, the published events and lectures
+    with a non-cancelled occurrence (in ``year`` if given), their occurrences, and any measure
+    other apps add. A page counts once per row however many occurrences it has there."""
+    if dimension not in DIMENSIONS:
+        raise ValueError(dimension)
+    facts = _page_facts()
+    occurrences = Occurrence.objects.filter(page_id__in=list(facts), cancelled=False)
+    if year is not None:
+        start, end = _year_bounds(year)
+        occurrences = occurrences.filter(start__gte=start, start__lt=end)
+    occurrence_rows = list(occurrences.order_by("start").values_list("pk", "page_id", "start"))
+    columns, measures = report_columns_and_measures([row[0] for row in occurrence_rows])
+
+    groups: dict[str, dict] = {}
+    if dimension == "district":
+        for district in DistrictLookup().districts:
+            groups[district.district_name] = _empty_row(district.district_name, columns)
+    elif dimension == "audience":
+        for audience in Audience.objects.order_by("sort_order", "name"):
+            groups[audience.name] = _empty_row(audience.name, columns)
+
+    for occurrence_id, page_id, start in occurrence_rows:
+        page = facts[page_id]
+        if dimension == "district":
+            labels = [page.district]
+        elif dimension == "audience":
+            labels = page.audiences or [NO_AUDIENCE]
+        else:
+            labels = [timezone.localtime(start).strftime("%Y-%m")]
+        for label in labels:
+            row = groups.setdefault(label, _empty_row(label, columns))
+            row["_pages"][page.kind].add(page_id)
+            row["occurrences"] += 1
+            for key, number in measures.get(occurrence_id, {}).items():
+                row[key] = row.get(key, 0) + number
+
+    rows = []
+    for row in groups.values():
+        pages = row.pop("_pages")
+        row["events"] = len(pages["events"])
+        row["lectures"] = len(pages["lectures"])
+        rows.append(row)
+    if dimension == "month":
+        rows.sort(key=lambda row: row["label"])
+    return columns, rows
+
+
+def _empty_row(label: str, columns) -> dict:
+    row = {"label": label, "_pages": {"events": set(), "lectures": set()}}
+    for key, _heading in columns:
+        row.setdefault(key, 0)
+    return row
