@@ -1002,3 +1002,22 @@ def test_lower_apps_never_import_signups():
         if pattern.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_the_participation_report_counts_sign_ups_and_check_ins_per_district(occurrence):
+    from showcase.statistics import participation_rows
+
+    for number in (1, 2, 3):
+        add_signup(occurrence, number)  # two seats: two confirmed, the third waits
+    Signup.objects.filter(phone=phone(1)).update(checked_in_at=START)
+
+    columns, rows = participation_rows("district", year=START.year)
+
+    assert {("signups", "报名人数"), ("confirmed", "报名成功"), ("checked_in", "签到人数")} <= set(
+        columns
+    )
+    by_district = {row["label"]: row for row in rows}
+    assert by_district["金水区"]["signups"] == 3
+    assert by_district["金水区"]["confirmed"] == 2
+    assert by_district["金水区"]["checked_in"] == 1
+    assert by_district["二七区"]["signups"] == 0
