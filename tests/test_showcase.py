@@ -654,3 +654,23 @@ def test_other_apps_can_add_report_columns_through_the_measures_hook(calendar):
     by_district = {row["label"]: row for row in rows}
     assert by_district["金水区"]["signups"] == 3 * 4  # four held occurrences in 金水区
     assert by_district["二七区"]["signups"] == 3
+
+
+def test_old_volunteer_submissions_are_deleted_after_the_retention_period(volunteer_page):
+    import datetime
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from signups.models import SignupSettings
+
+    days = SignupSettings.load().retention_days
+    old = FormSubmission.objects.create(page=volunteer_page, form_data={"name": "旧记录"})
+    FormSubmission.objects.filter(pk=old.pk).update(
+        submit_time=timezone.now() - datetime.timedelta(days=days + 1)
+    )
+    recent = FormSubmission.objects.create(page=volunteer_page, form_data={"name": "新记录"})
+
+    call_command("purge_volunteer_submissions", verbosity=0)
+
+    assert list(FormSubmission.objects.values_list("pk", flat=True)) == [recent.pk]
