@@ -547,14 +547,15 @@ def test_the_report_is_for_city_editors_and_exports_csv_and_xlsx(client, calenda
     exported = client.get(url + "?export=csv")
     assert exported.status_code == 200
     rows = list(csv.reader(io.StringIO(b"".join(exported.streaming_content).decode("utf-8"))))
-    assert rows[0] == ["区县", "活动数", "讲座数", "场次数"]
-    assert ["金水区", "2", "0", "4"] in rows
+    # The sign-up app adds its three columns through the report's hook.
+    assert rows[0] == ["区县", "活动数", "讲座数", "场次数", "报名人数", "报名成功", "签到人数"]
+    assert ["金水区", "2", "0", "4", "0", "0", "0"] in rows
 
     xlsx = client.get(reverse("participation_report", args=["month"]) + "?export=xlsx&year=2026")
     sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert values[0] == ["月份", "活动数", "讲座数", "场次数"]
-    assert values[1:] == [["2026-03", 1, 0, 2], ["2026-04", 2, 1, 3]]
+    assert values[0] == ["月份", "活动数", "讲座数", "场次数", "报名人数", "报名成功", "签到人数"]
+    assert values[1:] == [["2026-03", 1, 0, 2, 0, 0, 0], ["2026-04", 2, 1, 3, 0, 0, 0]]
 
     assert client.get(reverse("participation_report", args=["colour"])).status_code == 404
     assert client.get(url + "?year=abc").status_code == 200
