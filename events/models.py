@@ -31,6 +31,7 @@ from wagtail.search import index
 
 from home.blocks import BodyStreamBlock
 from home.models import Audience, Category, Occurrence
+from home.pages import SitePageMixin
 from home.segmentation import SegmentedSearchMixin
 from schools.models import SchoolPage
 
@@ -60,7 +61,7 @@ SCHEMA_EVENT_STATUS = {
 }
 
 
-class CalendarPage(SegmentedSearchMixin, RoutablePageMixin, Page):
+class CalendarPage(SitePageMixin, SegmentedSearchMixin, RoutablePageMixin, Page):
     """What events and lectures share: times (occurrences), place, audiences, category, status."""
 
     summary = models.TextField(
@@ -509,7 +510,7 @@ class LecturePage(CalendarPage):
 # --- Index pages --------------------------------------------------------------------------------
 
 
-class EventIndexPage(SegmentedSearchMixin, RoutablePageMixin, Page):
+class EventIndexPage(SitePageMixin, SegmentedSearchMixin, RoutablePageMixin, Page):
     """The unified calendar (/calendar/): every event occurrence and lecture on the site."""
 
     intro = models.TextField(_("导语"), blank=True, max_length=300)
@@ -540,7 +541,7 @@ class EventIndexPage(SegmentedSearchMixin, RoutablePageMixin, Page):
         return calendar_ics(self, request)
 
 
-class EditionIndexPage(SegmentedSearchMixin, Page):
+class EditionIndexPage(SitePageMixin, SegmentedSearchMixin, Page):
     """The home of a yearly festival: an introduction and its editions, newest first."""
 
     edition_model_name: str = ""
@@ -583,7 +584,7 @@ class LearningWeekIndexPage(EditionIndexPage):
         verbose_name = _("全民终身学习活动周")
 
 
-class EditionPage(SegmentedSearchMixin, RoutablePageMixin, Page):
+class EditionPage(SitePageMixin, SegmentedSearchMixin, RoutablePageMixin, Page):
     """A dated edition of a festival (a Learning Week, a reading festival) holding its events."""
 
     theme = models.CharField(_("主题"), max_length=120)
@@ -730,7 +731,7 @@ class ReadingFestivalPage(EditionPage):
         verbose_name = _("读书节（届）")
 
 
-class ForumIndexPage(SegmentedSearchMixin, RoutablePageMixin, Page):
+class ForumIndexPage(SitePageMixin, SegmentedSearchMixin, RoutablePageMixin, Page):
     """郑州讲坛: upcoming lectures first, then the archive with filters."""
 
     intro = models.TextField(_("导语"), blank=True, max_length=500)

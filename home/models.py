@@ -17,6 +17,7 @@ from wagtail.search import index
 from .blocks import BodyStreamBlock, LinkBlock
 from .queries import live_public
 from .sections import build_sections
+from .pages import SitePageMixin, route_in_one_query
 from .segmentation import SegmentedSearchMixin
 
 # --- Shared vocabulary ------------------------------------------------------------------------
@@ -142,7 +143,7 @@ class SiteSettings(BaseSiteSetting):
 # --- Pages ------------------------------------------------------------------------------------
 
 
-class HomePage(SegmentedSearchMixin, Page):
+class HomePage(SitePageMixin, SegmentedSearchMixin, Page):
     """The one home page: a hero, then the sections other apps register (see home.sections)."""
 
     intro = models.TextField(_("导语"), blank=True, max_length=300)
@@ -191,6 +192,12 @@ class HomePage(SegmentedSearchMixin, Page):
     class Meta:
         verbose_name = _("首页")
 
+    def route(self, request, path_components):
+        # The home page is the site root, so every URL is routed from here.
+        if not path_components:
+            return super().route(request, path_components)
+        return route_in_one_query(self, request, path_components)
+
     def pinned_live_pages(self):
         """The editor's pinned pages that are live and public, in the editor's order."""
         page_ids = [pin.page_id for pin in self.pinned_pages.all()]
@@ -218,7 +225,7 @@ class HomePagePinnedPage(Orderable):
         verbose_name = _("置顶内容")
 
 
-class StandardPage(SegmentedSearchMixin, Page):
+class StandardPage(SitePageMixin, SegmentedSearchMixin, Page):
     """A free-form page: 关于我们, 政策文件 and the like."""
 
     intro = models.TextField(_("摘要"), blank=True, max_length=300)

@@ -50,6 +50,7 @@ from home.filters import (
 )
 from home.models import Audience, Category, Occurrence
 from home.queries import live_public
+from home.pages import SitePageMixin
 from home.segmentation import SegmentedSearchMixin
 from schools.directory import district_of
 from schools.models import CommunityCollegePage, SchoolPage
@@ -91,7 +92,7 @@ def iso_duration(seconds: int | None) -> str:
     return "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "") + f"{secs}S"
 
 
-class ResourcePage(SegmentedSearchMixin, Page):
+class ResourcePage(SitePageMixin, SegmentedSearchMixin, Page):
     summary = models.TextField(
         _("摘要"), max_length=300, help_text=_("列表和分享时显示，300 字以内。")
     )
@@ -454,7 +455,7 @@ def tag_cloud(tags: list[Tag]) -> list[dict]:
     return sorted(cloud, key=lambda item: item["tag"].name)
 
 
-class ResourceIndexPage(SegmentedSearchMixin, Page):
+class ResourceIndexPage(SitePageMixin, SegmentedSearchMixin, Page):
     intro = models.TextField(_("导语"), blank=True, max_length=300)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -629,7 +630,7 @@ class TaggedCourse(TaggedItemBase):
     )
 
 
-class CoursePage(SegmentedSearchMixin, RoutablePageMixin, Page):
+class CoursePage(SitePageMixin, SegmentedSearchMixin, RoutablePageMixin, Page):
     summary = models.TextField(
         _("摘要"), max_length=300, help_text=_("课程目录和分享时显示，300 字以内。")
     )
@@ -1056,7 +1057,7 @@ class CourseLesson(Orderable):
 # --- The catalogue ---------------------------------------------------------------------------
 
 
-class CourseIndexPage(SegmentedSearchMixin, Page):
+class CourseIndexPage(SitePageMixin, SegmentedSearchMixin, Page):
     """The course catalogue (/courses/): every live, public course on the site, wherever it is."""
 
     intro = models.TextField(_("导语"), blank=True, max_length=300)

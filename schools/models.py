@@ -23,6 +23,7 @@ from wagtail.search import index
 from home.blocks import BodyStreamBlock
 from home.queries import live_public
 from home.sections import build_sections
+from home.pages import SitePageMixin
 from home.segmentation import SegmentedSearchMixin
 
 from .blocks import OpeningHoursBlock
@@ -48,7 +49,7 @@ class Facility(models.Model):
         return self.name
 
 
-class SchoolPage(SegmentedSearchMixin, Page):
+class SchoolPage(SitePageMixin, SegmentedSearchMixin, Page):
     """Fields and behaviour shared by all four tiers."""
 
     tier: int = 0

@@ -28,7 +28,13 @@ def breadcrumbs(context):
     page = context.get("page")
     if page is None or page.depth <= 2:
         return {"ancestors": [], "page": page}
-    return {"ancestors": page.get_ancestors().filter(depth__gte=2), "page": page}
+    # Routing already loaded the ancestors (home.pages.route_in_one_query).
+    ancestors = getattr(page, "routed_ancestors", None)
+    if ancestors is None:
+        ancestors = page.get_ancestors().filter(depth__gte=2)
+    else:
+        ancestors = [ancestor for ancestor in ancestors if ancestor.depth >= 2]
+    return {"ancestors": ancestors, "page": page}
 
 
 @register.inclusion_tag("home/quick_links.html", takes_context=True)
