@@ -15,9 +15,9 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import BodyStreamBlock, LinkBlock
+from .pages import SitePageMixin, route_in_one_query
 from .queries import live_public
 from .sections import build_sections
-from .pages import SitePageMixin, route_in_one_query
 from .segmentation import SegmentedSearchMixin
 
 # --- Shared vocabulary ------------------------------------------------------------------------
@@ -193,10 +193,13 @@ class HomePage(SitePageMixin, SegmentedSearchMixin, Page):
         verbose_name = _("首页")
 
     def route(self, request, path_components):
-        # The home page is the site root, so every URL is routed from here.
+        # The home page is the site root, so every URL is routed from here (unless
+        # home.middleware.SiteRoutingMiddleware already routed the request).
         if not path_components:
             return super().route(request, path_components)
         return route_in_one_query(self, request, path_components)
+
+    route.routes_in_one_query = True
 
     def pinned_live_pages(self):
         """The editor's pinned pages that are live and public, in the editor's order."""

@@ -49,8 +49,8 @@ from home.filters import (
     paginate,
 )
 from home.models import Audience, Category, Occurrence
-from home.queries import live_public
 from home.pages import SitePageMixin
+from home.queries import live_public
 from home.segmentation import SegmentedSearchMixin
 from schools.directory import district_of
 from schools.models import CommunityCollegePage, SchoolPage

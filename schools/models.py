@@ -21,9 +21,9 @@ from wagtail.models import Page, Task, TaskState
 from wagtail.search import index
 
 from home.blocks import BodyStreamBlock
+from home.pages import SitePageMixin
 from home.queries import live_public
 from home.sections import build_sections
-from home.pages import SitePageMixin
 from home.segmentation import SegmentedSearchMixin
 
 from .blocks import OpeningHoursBlock
