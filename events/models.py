@@ -11,6 +11,7 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +31,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.blocks import BodyStreamBlock
+from home.cards import card_prefetches
 from home.models import Audience, Category, Occurrence
 from home.pages import SitePageMixin
 from home.segmentation import SegmentedSearchMixin
@@ -221,22 +223,15 @@ class CalendarPage(SitePageMixin, SegmentedSearchMixin, RoutablePageMixin, Page)
         place = self.venue.title if self.venue_id else self.venue_address
         return " · ".join(part for part in (when, place) if part)
 
+    # home.cards.prefetch_card_data loads the occurrences card_meta reads.
+    card_needs_occurrences = True
+
     @classmethod
     def with_card_data(cls, queryset):
         """What a card needs, in a fixed number of queries however many cards there are."""
-        from django.db.models import Prefetch
-        from wagtail.images import get_image_model
-
         return (
-            queryset.select_related("venue", "category")
-            .prefetch_related(
-                "occurrences",
-                "audiences",
-                Prefetch(
-                    "cover_image",
-                    queryset=get_image_model().objects.prefetch_renditions(CARD_RENDITION),
-                ),
-            )
+            queryset.select_related("venue", "category", "cover_image")
+            .prefetch_related(*card_prefetches("cover_image", occurrences=True))
             .defer_streamfields()
         )
 
@@ -487,7 +482,9 @@ class LecturePage(CalendarPage):
         return (
             super()
             .with_card_data(queryset)
-            .prefetch_related("speakers__person")
+            .prefetch_related(
+                Prefetch("speakers", queryset=LectureSpeaker.objects.select_related("person"))
+            )
             .defer("abstract", "transcript")
         )
 

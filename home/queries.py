@@ -21,3 +21,20 @@ def public_only(pages):
 def live_public(pages):
     """Published pages outside any private section: what a visitor may see in a listing."""
     return public_only(pages.live())
+
+
+def top_level_pages(request):
+    """The live, public children of the request's site root, loaded once per request.
+
+    The header menu, the home page's quick links and every section's 查看全部 link read them.
+    """
+    if request is None:
+        return []
+    if not hasattr(request, "_top_level_pages"):
+        from wagtail.models import Site
+
+        site = Site.find_for_request(request)
+        request._top_level_pages = (
+            list(live_public(site.root_page.get_children())) if site is not None else []
+        )
+    return request._top_level_pages

@@ -11,7 +11,6 @@ from django.db.models import (
     Max,
     Min,
     OuterRef,
-    Prefetch,
     Subquery,
     Value,
     When,
@@ -35,12 +34,12 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from home.blocks import BodyStreamBlock
+from home.cards import card_prefetches
 from home.filters import (
     ChoiceFilter,
     IndexFilters,
@@ -295,13 +294,8 @@ class ResourcePage(SitePageMixin, SegmentedSearchMixin, Page):
     def with_card_data(cls, queryset):
         """What a card needs, in a fixed number of queries however many cards there are."""
         return (
-            queryset.select_related("category", "video", "audio")
-            .prefetch_related(
-                "audiences",
-                Prefetch(
-                    "image", queryset=get_image_model().objects.prefetch_renditions(CARD_RENDITION)
-                ),
-            )
+            queryset.select_related("category", "video", "audio", "image")
+            .prefetch_related("audiences", *card_prefetches("image"))
             .defer_streamfields()
             .defer("transcript")
         )
@@ -309,7 +303,7 @@ class ResourcePage(SitePageMixin, SegmentedSearchMixin, Page):
     @classmethod
     def listed(cls):
         """Live, public resources, ready for cards, newest first."""
-        return cls.with_card_data(cls.objects.live().public()).order_by(
+        return cls.with_card_data(live_public(cls.objects.all())).order_by(
             "-first_published_at", "-pk"
         )
 
@@ -319,8 +313,7 @@ class ResourcePage(SitePageMixin, SegmentedSearchMixin, Page):
         """Other live resources sharing tags with this one, most shared tags first (one query)."""
         my_tag_ids = TaggedResource.objects.filter(content_object_id=self.pk).values("tag_id")
         related = (
-            ResourcePage.objects.live()
-            .public()
+            live_public(ResourcePage.objects.all())
             .exclude(pk=self.pk)
             .filter(tagged_items__tag_id__in=my_tag_ids)
             .annotate(shared_tags=Count("tagged_items"))
@@ -434,7 +427,7 @@ class ResourceFilters(IndexFilters):
 
 def popular_resource_tags(limit: int = 30) -> list[Tag]:
     """The most used tags among live, public resources, with ``usage`` counts (one query)."""
-    live_resources = ResourcePage.objects.live().public().values("pk")
+    live_resources = live_public(ResourcePage.objects.all()).values("pk")
     return list(
         Tag.objects.filter(
             learning_resources_taggedresource_items__content_object__in=live_resources
@@ -480,7 +473,7 @@ class ResourceIndexPage(SitePageMixin, SegmentedSearchMixin, Page):
         popular_tags = popular_resource_tags()
         filters.filter_named("tag").choices = popular_tags
         filters.parse()
-        resources = filters.apply(ResourcePage.with_card_data(ResourcePage.objects.live().public()))
+        resources = filters.apply(ResourcePage.with_card_data(live_public(ResourcePage.objects.all())))
         results = paginate(resources, request.GET.get("page"), self.per_page)
         context.update(
             filters=filters,
@@ -859,12 +852,8 @@ class CoursePage(SitePageMixin, SegmentedSearchMixin, RoutablePageMixin, Page):
     def with_card_data(cls, queryset, now=None):
         """What a card needs (status, district, image renditions) in a fixed number of queries."""
         return with_schedule(
-            queryset.select_related("category").prefetch_related(
-                "audiences",
-                Prefetch(
-                    "cover_image",
-                    queryset=get_image_model().objects.prefetch_renditions(CARD_RENDITION),
-                ),
+            queryset.select_related("category", "cover_image").prefetch_related(
+                *card_prefetches("cover_image")
             ),
             now=now,
         ).defer_streamfields()

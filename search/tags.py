@@ -10,6 +10,7 @@ from taggit.models import Tag
 from wagtail.models import get_page_models
 
 from home.filters import is_plausible_value
+from home.queries import live_public
 
 # A tag page is a browsing aid, not an archive: past this, the type's own index takes over.
 MAX_ITEMS_PER_TYPE = 60
@@ -50,7 +51,7 @@ class TaggedGroup:
 def tagged_pages_by_type(tag: Tag) -> list[TaggedGroup]:
     groups = []
     for model in taggable_page_models():
-        queryset = model.objects.live().public().filter(tags=tag)
+        queryset = live_public(model.objects.all()).filter(tags=tag)
         # Page models name what their cards need; see ResourcePage.with_card_data.
         with_card_data = getattr(model, "with_card_data", None)
         queryset = with_card_data(queryset) if with_card_data else queryset.defer_streamfields()

@@ -1,7 +1,7 @@
 from django import template
 from wagtail.models import Site
 
-from home.queries import live_public
+from home.queries import top_level_pages
 
 register = template.Library()
 
@@ -17,7 +17,8 @@ def main_nav(context):
     current_path = current.path if current is not None else ""
     menu_pages = [
         {"page": page, "active": bool(current_path) and current_path.startswith(page.path)}
-        for page in live_public(site.root_page.get_children()).in_menu()
+        for page in top_level_pages(request)
+        if page.show_in_menus
     ]
     return {"menu_pages": menu_pages, "home_url": site.root_page.url}
 

@@ -1,0 +1,81 @@
+"""What cards (``includes/page_card.html``) need, loaded in a fixed number of queries.
+
+A listing's ``with_card_data(queryset)`` joins the card image (``select_related``) and adds
+``card_prefetches()``: the image's card rendition and, for dated pages, their occurrences, one
+query each for the whole listing. A page made of several listings (the home page, a school
+page) gathers them inside ``batched_card_prefetches()``, which leaves those two lookups out of
+each listing, then calls ``prefetch_card_data()`` once for every card on the page: one query
+for all renditions, one for all occurrences, however many sections there are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.db.models import Prefetch, prefetch_related_objects
+from wagtail.images import get_image_model
+
+CARD_RENDITION = "fill-480x270|format-webp"
+
+_batching: ContextVar[bool] = ContextVar("batched_card_prefetches", default=False)
+
+
+def card_renditions(*filter_specs: str):
+    specs = filter_specs or (CARD_RENDITION,)
+    return get_image_model().get_rendition_model().objects.filter(filter_spec__in=specs)
+
+
+def card_prefetches(image_field: str | None, *, occurrences: bool = False) -> list:
+    """Prefetch lookups for a listing's cards (none inside ``batched_card_prefetches()``)."""
+    if _batching.get():
+        return []
+    lookups: list = []
+    if image_field:
+        lookups.append(
+            Prefetch(
+                f"{image_field}__renditions",
+                queryset=card_renditions(),
+                to_attr="prefetched_renditions",
+            )
+        )
+    if occurrences:
+        lookups.append("occurrences")
+    return lookups
+
+
+@contextmanager
+def batched_card_prefetches():
+    token = _batching.set(True)
+    try:
+        yield
+    finally:
+        _batching.reset(token)
+
+
+def prefetch_card_data(pages: Iterable, extra_images: Iterable = (), extra_specs=()) -> None:
+    """Renditions of every card image (and ``extra_images``) and occurrences, two queries."""
+    pages = [page for page in pages if page is not None]
+    images = {}
+    for image in [*(getattr(page, "card_image", None) for page in pages), *extra_images]:
+        if image is not None and not hasattr(image, "prefetched_renditions"):
+            images.setdefault(image.pk, []).append(image)
+    if images:
+        by_image = {}
+        for rendition in card_renditions(CARD_RENDITION, *extra_specs).filter(
+            image_id__in=list(images)
+        ):
+            by_image.setdefault(rendition.image_id, []).append(rendition)
+        for image_id, same_images in images.items():
+            for image in same_images:
+                image.prefetched_renditions = list(by_image.get(image_id, []))
+
+    dated = [
+        page
+        for page in pages
+        if getattr(page, "card_needs_occurrences", False)
+        and "occurrences" not in getattr(page, "_prefetched_objects_cache", {})
+    ]
+    if dated:
+        prefetch_related_objects(dated, "occurrences")
