@@ -31,7 +31,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.blocks import BodyStreamBlock
-from home.cards import card_prefetches
+from home.cards import card_prefetches, prefetch_renditions
 from home.models import Audience, Category, Occurrence
 from home.pages import SitePageMixin
 from home.segmentation import SegmentedSearchMixin
@@ -274,8 +274,26 @@ class CalendarPage(SitePageMixin, SegmentedSearchMixin, RoutablePageMixin, Page)
             )
         return data
 
+    detail_select_related = ("category", "cover_image", "venue")
+    # The cover on the page, as the player's poster and in the structured data; speaker photos.
+    detail_renditions = (
+        "fill-960x540|format-webp",
+        "fill-960x540",
+        "fill-1200x675",
+        "fill-160x160|format-webp",
+    )
+
+    @classmethod
+    def detail_queryset(cls):
+        return super().detail_queryset().prefetch_related("occurrences", "audiences", "tags")
+
+    def detail_images(self) -> list:
+        """The images the page shows, so their renditions come in one query."""
+        return [self.cover_image] if self.cover_image_id else []
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        prefetch_renditions(self.detail_images(), *self.detail_renditions)
         context["district"] = self.district()
         context["structured_data"] = self.structured_data(request)
         return context
@@ -476,6 +494,26 @@ class LecturePage(CalendarPage):
     @cached_property
     def speaker_people(self):
         return [speaker.person for speaker in self.speakers.all()]
+
+    detail_select_related = (*CalendarPage.detail_select_related, "video", "audio", "caption_file")
+
+    @classmethod
+    def detail_queryset(cls):
+        return (
+            super()
+            .detail_queryset()
+            .prefetch_related(
+                Prefetch(
+                    "speakers", queryset=LectureSpeaker.objects.select_related("person__photo")
+                ),
+                Prefetch("handouts", queryset=LectureDocument.objects.select_related("document")),
+            )
+        )
+
+    def detail_images(self) -> list:
+        return super().detail_images() + [
+            person.photo for person in self.speaker_people if person.photo_id
+        ]
 
     @classmethod
     def with_card_data(cls, queryset):

@@ -57,19 +57,11 @@ def batched_card_prefetches():
 def prefetch_card_data(pages: Iterable, extra_images: Iterable = (), extra_specs=()) -> None:
     """Renditions of every card image (and ``extra_images``) and occurrences, two queries."""
     pages = [page for page in pages if page is not None]
-    images = {}
-    for image in [*(getattr(page, "card_image", None) for page in pages), *extra_images]:
-        if image is not None and not hasattr(image, "prefetched_renditions"):
-            images.setdefault(image.pk, []).append(image)
-    if images:
-        by_image = {}
-        for rendition in card_renditions(CARD_RENDITION, *extra_specs).filter(
-            image_id__in=list(images)
-        ):
-            by_image.setdefault(rendition.image_id, []).append(rendition)
-        for image_id, same_images in images.items():
-            for image in same_images:
-                image.prefetched_renditions = list(by_image.get(image_id, []))
+    prefetch_renditions(
+        [*(getattr(page, "card_image", None) for page in pages), *extra_images],
+        CARD_RENDITION,
+        *extra_specs,
+    )
 
     dated = [
         page
@@ -79,3 +71,23 @@ def prefetch_card_data(pages: Iterable, extra_images: Iterable = (), extra_specs
     ]
     if dated:
         prefetch_related_objects(dated, "occurrences")
+
+
+def prefetch_renditions(images: Iterable, *filter_specs: str) -> None:
+    """Renditions ``filter_specs`` of every image in ``images``, one query for all of them.
+
+    For a detail page's own images (cover, speaker photos, gallery): Wagtail then finds each
+    rendition on the image instead of asking the database once per image.
+    """
+    pending = {}
+    for image in images:
+        if image is not None and not hasattr(image, "prefetched_renditions"):
+            pending.setdefault(image.pk, []).append(image)
+    if not pending:
+        return
+    by_image = {}
+    for rendition in card_renditions(*filter_specs).filter(image_id__in=list(pending)):
+        by_image.setdefault(rendition.image_id, []).append(rendition)
+    for image_id, same_images in pending.items():
+        for image in same_images:
+            image.prefetched_renditions = list(by_image.get(image_id, []))

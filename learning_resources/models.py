@@ -8,9 +8,11 @@ from django.db import models
 from django.db.models import (
     Case,
     Count,
+    Exists,
     Max,
     Min,
     OuterRef,
+    Prefetch,
     Subquery,
     Value,
     When,
@@ -39,7 +41,7 @@ from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from home.blocks import BodyStreamBlock
-from home.cards import card_prefetches
+from home.cards import card_prefetches, prefetch_renditions
 from home.filters import (
     ChoiceFilter,
     IndexFilters,
@@ -473,7 +475,9 @@ class ResourceIndexPage(SitePageMixin, SegmentedSearchMixin, Page):
         popular_tags = popular_resource_tags()
         filters.filter_named("tag").choices = popular_tags
         filters.parse()
-        resources = filters.apply(ResourcePage.with_card_data(live_public(ResourcePage.objects.all())))
+        resources = filters.apply(
+            ResourcePage.with_card_data(live_public(ResourcePage.objects.all()))
+        )
         results = paginate(resources, request.GET.get("page"), self.per_page)
         context.update(
             filters=filters,
@@ -800,19 +804,23 @@ class CoursePage(SitePageMixin, SegmentedSearchMixin, RoutablePageMixin, Page):
         A resource that is unpublished or private is dropped from its lesson, so a resident is
         never sent to a page they cannot open.
         """
-        lessons = list(self.lessons.select_related("media").order_by("sort_order", "pk"))
-        resource_ids = {lesson.resource_id for lesson in lessons if lesson.resource_id}
-        resources = {}
-        if resource_ids:
-            resources = {
-                resource.pk: resource
-                for resource in live_public(ResourcePage.objects.filter(pk__in=resource_ids))
-                .select_related("video", "audio", "caption_file", "image")
-                .defer_streamfields()
-            }
+        visible = live_public(ResourcePage.objects.filter(pk=OuterRef("resource_id")))
+        lessons = list(
+            self.lessons.select_related(
+                "media",
+                "resource",
+                "resource__video",
+                "resource__audio",
+                "resource__caption_file",
+                "resource__image",
+            )
+            .defer("resource__body", "resource__transcript")
+            .annotate(resource_is_visible=Exists(visible))
+            .order_by("sort_order", "pk")
+        )
         for number, lesson in enumerate(lessons, start=1):
             lesson.number = number
-            lesson.visible_resource = resources.get(lesson.resource_id)
+            lesson.visible_resource = lesson.resource if lesson.resource_is_visible else None
         return lessons
 
     # --- Cards ----------------------------------------------------------------------------
@@ -927,12 +935,38 @@ class CoursePage(SitePageMixin, SegmentedSearchMixin, RoutablePageMixin, Page):
 
     # --- Page and lesson player -----------------------------------------------------------
 
+    detail_select_related = ("category", "cover_image", "venue")
+
+    @classmethod
+    def detail_queryset(cls):
+        return (
+            super()
+            .detail_queryset()
+            .prefetch_related(
+                "occurrences",
+                "audiences",
+                "tags",
+                Prefetch(
+                    "teachers", queryset=CourseTeacher.objects.select_related("person__photo")
+                ),
+            )
+        )
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["district"] = self.district()
-        context["teachers"] = [row.person for row in self.teachers.select_related("person__photo")]
+        teachers = [row.person for row in self.teachers.all()]
+        context["teachers"] = teachers
         context["lessons"] = self.lesson_list
         context["page_tags"] = list(self.tags.all())
+        # The cover (page, structured data) and the teachers' photos, in one query.
+        prefetch_renditions(
+            [self.cover_image if self.cover_image_id else None]
+            + [person.photo for person in teachers if person.photo_id],
+            "fill-960x540|format-webp",
+            "fill-1200x675",
+            "fill-160x160|format-webp",
+        )
         context["structured_data"] = self.structured_data(request)
         return context
 
