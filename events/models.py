@@ -672,10 +672,18 @@ class EditionPage(SitePageMixin, SegmentedSearchMixin, RoutablePageMixin, Page):
     def is_on(self, today: datetime.date) -> bool:
         return self.start_date <= today <= self.end_date
 
+    detail_select_related = ("cover_image",)
+    detail_renditions = ("fill-960x400|format-webp", "fill-120x170|format-webp")
+
+    def detail_images(self) -> list:
+        """The images the page shows, so their renditions come in one query."""
+        return [self.cover_image] if self.cover_image_id else []
+
     @path("")
     def edition(self, request):
         from .views import edition_context
 
+        prefetch_renditions(self.detail_images(), *self.detail_renditions)
         context = self.get_context(request)
         context.update(edition_context(self, request))
         return self.render(request, context_overrides=context)
@@ -764,6 +772,14 @@ class ReadingFestivalPage(EditionPage):
 
     class Meta:
         verbose_name = _("读书节（届）")
+
+    @classmethod
+    def detail_queryset(cls):
+        books = RecommendedBook.objects.select_related("cover")
+        return super().detail_queryset().prefetch_related(Prefetch("books", queryset=books))
+
+    def detail_images(self) -> list:
+        return super().detail_images() + [book.cover for book in self.books.all() if book.cover_id]
 
 
 class ForumIndexPage(SitePageMixin, SegmentedSearchMixin, RoutablePageMixin, Page):

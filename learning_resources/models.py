@@ -41,7 +41,7 @@ from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from home.blocks import BodyStreamBlock
-from home.cards import card_prefetches, prefetch_renditions
+from home.cards import batched_card_prefetches, card_prefetches, prefetch_renditions
 from home.filters import (
     ChoiceFilter,
     IndexFilters,
@@ -350,14 +350,44 @@ class ResourcePage(SitePageMixin, SegmentedSearchMixin, Page):
             data["license"] = self.licence
         return data
 
+    detail_select_related = ("category", "image", "video", "audio", "caption_file")
+
+    @classmethod
+    def detail_queryset(cls):
+        return (
+            super()
+            .detail_queryset()
+            .prefetch_related(
+                "audiences",
+                "tags",
+                Prefetch("documents", queryset=ResourceDocument.objects.select_related("document")),
+                Prefetch(
+                    "gallery_images",
+                    queryset=ResourceGalleryImage.objects.select_related("image"),
+                ),
+            )
+        )
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["documents"] = [
-            row for row in self.documents.select_related("document") if row.document_id
-        ]
-        context["gallery"] = list(self.gallery_images.select_related("image"))
+        context["documents"] = [row for row in self.documents.all() if row.document_id]
+        gallery = list(self.gallery_images.all())
+        context["gallery"] = gallery
         context["page_tags"] = list(self.tags.all())
-        context["related_resources"] = self.related_resources()
+        with batched_card_prefetches():
+            related = self.related_resources()
+        context["related_resources"] = related
+        # The cover or poster, the gallery and the related cards' images: one query.
+        prefetch_renditions(
+            [
+                self.image if self.image_id else None,
+                *(row.image for row in gallery if row.image_id),
+                *(resource.card_image for resource in related),
+            ],
+            POSTER_RENDITION,
+            "fill-640x427|format-webp",
+            CARD_RENDITION,
+        )
         context["video_object"] = self.video_object(request)
         return context
 

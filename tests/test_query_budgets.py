@@ -18,7 +18,12 @@ from django.utils import timezone
 
 from events.models import LectureSpeaker, RecommendedBook
 from home.models import Occurrence
-from learning_resources.models import CourseLesson, CourseTeacher, ResourceDocument
+from learning_resources.models import (
+    CourseLesson,
+    CourseTeacher,
+    ResourceDocument,
+    ResourceGalleryImage,
+)
 from tests.factories.events import (
     EventIndexPageFactory,
     EventPageFactory,
@@ -40,6 +45,7 @@ from tests.factories.learning_resources import (
     CoursePageFactory,
     ResourceIndexPageFactory,
     ResourcePageFactory,
+    VideoFactory,
 )
 from tests.factories.schools import (
     CommunityCentrePageFactory,
@@ -95,7 +101,8 @@ class BudgetSite:
         """Give a listed page what its card shows: audiences, tags, image, a coming date."""
         n = self.count
         if occurrence:
-            start = timezone.now() + datetime.timedelta(days=1 + n % 20, hours=n % 5)
+            # Within hours, so "this month" and the month view hold items at either size.
+            start = timezone.now() + datetime.timedelta(hours=1 + n % 5)
             Occurrence.objects.create(
                 page=page, start=start, end=start + datetime.timedelta(hours=2), sort_order=0
             )
@@ -117,7 +124,12 @@ class BudgetSite:
             course = self._dressed(CoursePageFactory(parent=course_parent, venue=self.school))
             CourseTeacher.objects.create(page=course, person=self.speaker, sort_order=n)
             resource = self._dressed(
-                ResourcePageFactory(parent=self.resources, image=self.images[n % 3]),
+                ResourcePageFactory(
+                    parent=self.resources,
+                    image=self.images[n % 3],
+                    # The measured resource plays a video (player, poster, structured data).
+                    video=VideoFactory() if self.resource is None else None,
+                ),
                 image=False,
                 occurrence=False,
             )
@@ -158,12 +170,17 @@ class BudgetSite:
                 document=wagtail_factories.DocumentFactory(title=f"讲义{n}"),
                 sort_order=n,
             )
+            ResourceGalleryImage.objects.create(
+                page=self.resource, image=self.images[n % 3], sort_order=n
+            )
             RecommendedBook.objects.create(
                 page=self.festival, title=f"推荐书目{n}", cover=self.images[n % 3], sort_order=n
             )
 
     def urls(self):
-        month = timezone.localdate().strftime("%Y-%m")
+        soon = timezone.localtime() + datetime.timedelta(hours=1)
+        month = soon.strftime("%Y-%m")
+        week = f"from={soon:%Y-%m-%d}&to={soon + datetime.timedelta(days=7):%Y-%m-%d}"
         return {
             "home": "/",
             "standard page": self.standard.url,
@@ -175,7 +192,7 @@ class BudgetSite:
             "resource index, filtered": "/resources/?audience=budget-audience-0&category=budget-category",
             "resource": self.resource.url,
             "calendar": "/calendar/",
-            "calendar, filtered": "/calendar/?audience=budget-audience-0&district=jinshui&range=month",
+            "calendar, filtered": f"/calendar/?audience=budget-audience-0&district=jinshui&{week}",
             "calendar, month view": f"/calendar/?view=month&month={month}",
             "calendar ics": "/calendar/ics/",
             "event": self.event.url,
