@@ -322,6 +322,9 @@ class Occurrence(Orderable):
 
     class Meta(Orderable.Meta):
         ordering = ["start", "pk"]
+        # A page's occurrences in time order (detail pages, cards) and its next or first
+        # start (the course schedule and calendar subqueries) come straight from this index.
+        indexes = [models.Index(fields=["page", "start"], name="home_occurrence_page_start")]
         verbose_name = _("场次")
         verbose_name_plural = _("场次")
 
