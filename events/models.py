@@ -516,13 +516,16 @@ class LecturePage(CalendarPage):
         ]
 
     @classmethod
+    def card_batch_prefetches(cls) -> list:
+        """The speakers' names in card_meta (see home.cards)."""
+        return [Prefetch("speakers", queryset=LectureSpeaker.objects.select_related("person"))]
+
+    @classmethod
     def with_card_data(cls, queryset):
         return (
             super()
             .with_card_data(queryset)
-            .prefetch_related(
-                Prefetch("speakers", queryset=LectureSpeaker.objects.select_related("person"))
-            )
+            .prefetch_related(*card_prefetches(None, per_type=cls.card_batch_prefetches()))
             .defer("abstract", "transcript")
         )
 

@@ -27,8 +27,14 @@ def card_renditions(*filter_specs: str):
     return get_image_model().get_rendition_model().objects.filter(filter_spec__in=specs)
 
 
-def card_prefetches(image_field: str | None, *, occurrences: bool = False) -> list:
-    """Prefetch lookups for a listing's cards (none inside ``batched_card_prefetches()``)."""
+def card_prefetches(
+    image_field: str | None, *, occurrences: bool = False, per_type: Iterable = ()
+) -> list:
+    """Prefetch lookups for a listing's cards (none inside ``batched_card_prefetches()``).
+
+    ``per_type`` are lookups of the page type's own (speakers, audiences); in a batch they come
+    from the type's ``card_batch_prefetches()``, one query per type for all its cards.
+    """
     if _batching.get():
         return []
     lookups: list = []
@@ -42,6 +48,7 @@ def card_prefetches(image_field: str | None, *, occurrences: bool = False) -> li
         )
     if occurrences:
         lookups.append("occurrences")
+    lookups.extend(per_type)
     return lookups
 
 
@@ -55,10 +62,11 @@ def batched_card_prefetches():
 
 
 def prefetch_card_data(pages: Iterable, extra_images: Iterable = (), extra_specs=()) -> None:
-    """Renditions of every card image (and ``extra_images``) and occurrences, two queries."""
+    """Renditions of every card image (and ``extra_images``), occurrences, and each page type's
+    ``card_batch_prefetches()``: one query each, however many lists the cards came from."""
     pages = [page for page in pages if page is not None]
     prefetch_renditions(
-        [*(getattr(page, "card_image", None) for page in pages), *extra_images],
+        [*(getattr(page, "card_image", None) for page in pages), *filter(None, extra_images)],
         CARD_RENDITION,
         *extra_specs,
     )
@@ -71,6 +79,14 @@ def prefetch_card_data(pages: Iterable, extra_images: Iterable = (), extra_specs
     ]
     if dated:
         prefetch_related_objects(dated, "occurrences")
+
+    by_type: dict[type, list] = {}
+    for page in pages:
+        by_type.setdefault(type(page), []).append(page)
+    for page_type, same_type in by_type.items():
+        lookups = getattr(page_type, "card_batch_prefetches", lambda: [])()
+        if lookups:
+            prefetch_related_objects(same_type, *lookups)
 
 
 def prefetch_renditions(images: Iterable, *filter_specs: str) -> None:

@@ -4,7 +4,8 @@ Wagtail answers "which Site is this?" with one query, builds the site root paths
 page URL needs with another, and routes a page by first loading the site's root page as its
 specific type. ``SiteRoutingMiddleware`` loads every Site once (a site has a handful), answers
 both questions from that list with Wagtail's own matching rules, and routes page requests from
-the root page as loaded (``home.pages.route_in_one_query``). It stores the answers where
+the root page as loaded (``home.pages.route_in_one_query``). The site's settings (网站信息)
+come joined to the Site row. It stores the answers where
 Wagtail looks for them first (``request._wagtail_site``, ``request._wagtail_cached_site_root_paths``,
 ``request._wagtail_route_for_request``), so everything downstream is Wagtail's own code.
 """
@@ -23,6 +24,7 @@ from wagtail.models.sites import (
     SiteRootPath,
 )
 
+from .models import SiteSettings
 from .pages import route_in_one_query
 
 
@@ -73,10 +75,11 @@ class SiteRoutingMiddleware:
             return None  # translated trees route per locale: leave it all to Wagtail
         if getattr(view_func, "__module__", "").startswith("wagtail.admin"):
             return None
-        sites = list(Site.objects.select_related("root_page", "root_page__locale"))
+        sites = list(Site.objects.select_related("root_page", "root_page__locale", "sitesettings"))
         hostname = split_domain_port(request._get_raw_host())[0]
         site = choose_site(sites, hostname, request.get_port())
         request._wagtail_site = site
+        self.remember_site_settings(request, site)
         root_paths = cache.get(SITE_ROOT_PATHS_CACHE_KEY, version=SITE_ROOT_PATHS_CACHE_VERSION)
         if root_paths is None:
             root_paths = site_root_paths(sites)
@@ -98,3 +101,15 @@ class SiteRoutingMiddleware:
             except Http404:
                 request._wagtail_route_for_request = None
         return None
+
+    @staticmethod
+    def remember_site_settings(request, site):
+        """The site's 网站信息 came with the Site row: keep it where ``for_request`` looks."""
+        if site is None:
+            return
+        try:
+            site_settings = site.sitesettings
+        except SiteSettings.DoesNotExist:
+            return  # SiteSettings.for_request creates it
+        site_settings._request = request
+        setattr(request, SiteSettings.get_cache_attr_name(), site_settings)

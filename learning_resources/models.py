@@ -41,7 +41,12 @@ from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from home.blocks import BodyStreamBlock
-from home.cards import batched_card_prefetches, card_prefetches, prefetch_renditions
+from home.cards import (
+    batched_card_prefetches,
+    card_prefetches,
+    prefetch_card_data,
+    prefetch_renditions,
+)
 from home.filters import (
     ChoiceFilter,
     IndexFilters,
@@ -297,10 +302,15 @@ class ResourcePage(SitePageMixin, SegmentedSearchMixin, Page):
         """What a card needs, in a fixed number of queries however many cards there are."""
         return (
             queryset.select_related("category", "video", "audio", "image")
-            .prefetch_related("audiences", *card_prefetches("image"))
+            .prefetch_related(*card_prefetches("image", per_type=cls.card_batch_prefetches()))
             .defer_streamfields()
             .defer("transcript")
         )
+
+    @classmethod
+    def card_batch_prefetches(cls) -> list:
+        """The audiences in card_meta (see home.cards)."""
+        return ["audiences"]
 
     @classmethod
     def listed(cls):
@@ -377,16 +387,15 @@ class ResourcePage(SitePageMixin, SegmentedSearchMixin, Page):
         with batched_card_prefetches():
             related = self.related_resources()
         context["related_resources"] = related
-        # The cover or poster, the gallery and the related cards' images: one query.
-        prefetch_renditions(
-            [
+        # The related cards' data; their images' renditions in one query with the cover or
+        # poster and the gallery.
+        prefetch_card_data(
+            related,
+            extra_images=[
                 self.image if self.image_id else None,
                 *(row.image for row in gallery if row.image_id),
-                *(resource.card_image for resource in related),
             ],
-            POSTER_RENDITION,
-            "fill-640x427|format-webp",
-            CARD_RENDITION,
+            extra_specs=[POSTER_RENDITION, "fill-640x427|format-webp"],
         )
         context["video_object"] = self.video_object(request)
         return context

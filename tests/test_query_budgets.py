@@ -15,9 +15,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from wagtail.models import Site
 
 from events.models import LectureSpeaker, RecommendedBook
-from home.models import Occurrence
+from home.models import Occurrence, SiteSettings
 from learning_resources.models import (
     CourseLesson,
     CourseTeacher,
@@ -94,6 +95,12 @@ class BudgetSite:
         self.centre = CommunityCentrePageFactory(parent=self.college)
         self.school = CommunitySchoolPageFactory(parent=self.centre, cover_image=self.images[1])
         self.standard = StandardPageFactory(parent=home, slug="about")
+        site_settings = SiteSettings.for_site(Site.objects.get(root_page=home))
+        site_settings.footer_links = [
+            {"type": "link", "value": {"title": "关于我们", "page": self.standard.pk, "url": ""}},
+            {"type": "link", "value": {"title": "政策", "page": self.college.pk, "url": ""}},
+        ]
+        site_settings.save()
         self.count = 0
         self.course = self.resource = self.lecture = self.event = None
 
@@ -135,6 +142,13 @@ class BudgetSite:
             )
             lecture = self._dressed(LecturePageFactory(parent=self.forum))
             LectureSpeaker.objects.create(page=lecture, person=self.speaker, sort_order=0)
+            # A past lecture for the Forum's archive.
+            past_lecture = self._dressed(LecturePageFactory(parent=self.forum), occurrence=False)
+            past = timezone.now() - datetime.timedelta(days=30 + n)
+            Occurrence.objects.create(
+                page=past_lecture, start=past, end=past + datetime.timedelta(hours=2)
+            )
+            LectureSpeaker.objects.create(page=past_lecture, person=self.speaker, sort_order=0)
             event = self._dressed(EventPageFactory(parent=self.calendar, venue=self.school))
             self._dressed(EventPageFactory(parent=self.learning_week))
             self._dressed(EventPageFactory(parent=self.festival))
