@@ -17,7 +17,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Length, Substr
+from django.db.models.functions import Coalesce, Substr
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -603,11 +603,21 @@ def _session_bound(aggregate: str, field: str, **conditions):
     return Subquery(sessions.annotate(bound=function(field)).values("bound")[:1])
 
 
+# The tier-2 pages' depth: the root (1), the home page (2), the university (3), a college (4).
+DISTRICT_DEPTH = 4
+
+
 def _district_name_of(path_reference: str):
-    """A subquery: the district (tier-2 page) whose path is a prefix of the outer row's path."""
+    """A subquery: the district (tier-2 page) whose path is a prefix of the outer row's path.
+
+    Districts always sit at the same depth (root, home page, university, college), so the
+    prefix has a fixed length: the lookup is an equality on the indexed path, not a comparison
+    against every page's own length.
+    """
+    prefix_length = DISTRICT_DEPTH * Page.steplen
     return Subquery(
         CommunityCollegePage.objects.live()
-        .filter(path=Substr(OuterRef(path_reference), 1, Length("path")))
+        .filter(depth=DISTRICT_DEPTH, path=Substr(OuterRef(path_reference), 1, prefix_length))
         .values("district_name")[:1]
     )
 
