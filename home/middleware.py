@@ -27,6 +27,9 @@ from wagtail.models.sites import (
 from .models import SiteSettings
 from .pages import route_in_one_query
 
+# The admin finds its own way; static and media files need no Site at all.
+VIEWS_WITHOUT_SITE = ("wagtail.admin", "django.views.static", "django.contrib.staticfiles")
+
 
 def choose_site(sites, hostname, port):
     """The Site Wagtail's ``get_site_for_hostname`` would choose from ``sites``, or None."""
@@ -73,7 +76,7 @@ class SiteRoutingMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if getattr(settings, "WAGTAIL_I18N_ENABLED", False) or hasattr(request, "_wagtail_site"):
             return None  # translated trees route per locale: leave it all to Wagtail
-        if getattr(view_func, "__module__", "").startswith("wagtail.admin"):
+        if getattr(view_func, "__module__", "").startswith(VIEWS_WITHOUT_SITE):
             return None
         sites = list(Site.objects.select_related("root_page", "root_page__locale", "sitesettings"))
         hostname = split_domain_port(request._get_raw_host())[0]
