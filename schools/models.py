@@ -204,12 +204,26 @@ class SchoolPage(SitePageMixin, SegmentedSearchMixin, Page):
             }
         return data
 
+    detail_select_related = ("cover_image",)
+    detail_prefetch_related = ("facilities",)
+    # school_page.html shows the school_page_sections; the university's directory does not.
+    shows_sections = True
+
     def get_context(self, request, *args, **kwargs):
         from .directory import district_of
 
         context = super().get_context(request, *args, **kwargs)
         context["district"] = district_of(self) if self.tier >= 2 else None
-        context["sections"] = build_sections(self, request, hook_name=SCHOOL_PAGE_SECTIONS_HOOK)
+        if not self.shows_sections:
+            return context
+        # The cover's rendition comes in the sections' one renditions query.
+        context["sections"] = build_sections(
+            self,
+            request,
+            hook_name=SCHOOL_PAGE_SECTIONS_HOOK,
+            extra_images=[self.cover_image] if self.cover_image_id else [],
+            extra_specs=["fill-960x540|format-webp"],
+        )
         return context
 
 
@@ -218,6 +232,9 @@ class CommunityUniversityPage(RoutablePageMixin, SchoolPage):
 
     tier = 1
     template = "schools/directory_page.html"
+    # The directory and near-me pages show neither sections nor facilities.
+    shows_sections = False
+    detail_prefetch_related = ()
 
     parent_page_types = ["home.HomePage"]
     subpage_types = [
