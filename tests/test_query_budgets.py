@@ -63,6 +63,7 @@ from tests.factories.schools import (
 
 QUERY_BUDGET = 15
 TAG = "太极"
+UNIQUE_WORD = "八段锦"
 
 
 class BudgetSite:
@@ -167,10 +168,16 @@ class BudgetSite:
             CommunitySchoolPageFactory(parent=self.centre)
             CommunityCollegePageFactory(parent=self.university)
             StandardPageFactory(parent=self.standard)
-            self.course = self.course or course
-            self.resource = self.resource or resource
-            self.lecture = self.lecture or lecture
-            self.event = self.event or event
+            if self.course is None:
+                self.course, self.resource, self.lecture, self.event = (
+                    course,
+                    resource,
+                    lecture,
+                    event,
+                )
+                for page in (course, resource, lecture, event):
+                    page.title = f"{UNIQUE_WORD}{page.title}"
+                    page.save()
             # The detail pages measured grow their own lists as well.
             start = timezone.now() + datetime.timedelta(days=30 + n)
             Occurrence.objects.create(
@@ -236,7 +243,11 @@ class BudgetSite:
             "college": self.college.url,
             "centre": self.centre.url,
             "school": self.school.url,
-            "search": f"/search/?q={quote(TAG)}",
+            # Every type: a word only the measured pages carry, so the same mix of types is on
+            # the results page at either size (a query per type shown is the search's cost).
+            "search, every type": f"/search/?q={quote(UNIQUE_WORD)}",
+            # One type, 5 or 50 hits: the results page must not grow with them.
+            "search, one type": f"/search/?q={quote(TAG)}&type=learning_resources.coursepage",
             "tag page": f"/tags/{quote(TAG)}/",
             "resources rss": "/feeds/resources/rss/",
             "resources atom": "/feeds/resources/atom/",
