@@ -72,7 +72,7 @@ def load_specific(pages: list[Page]) -> list[Page]:
         for item in _with_result_data(model, model.objects.filter(pk__in=ids)):
             specific[item.pk] = item
     # The dates of every dated result, whatever its type, in one query.
-    dated = [page for page in specific.values() if hasattr(page, "next_occurrence")]
+    dated = [page for page in specific.values() if hasattr(type(page), "next_occurrence")]
     if dated:
         prefetch_related_objects(dated, "occurrences")
     return [specific.get(page.pk, page) for page in pages]
