@@ -10,13 +10,14 @@ import datetime
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from taggit.models import Tag
-from wagtail.models import Page
+from wagtail.models import Page, get_page_models
 
 from home.models import Audience, Category, Occurrence
-from home.queries import live_public
+from home.queries import live_public, top_level_pages
 from schools.directory import DistrictLookup
 
 from .models import CalendarPage, EventStatus
@@ -34,18 +35,25 @@ WHEN_CHOICES = [("upcoming", "即将开始"), ("past", "往期回顾")]
 
 def calendar_page_models() -> list[type[CalendarPage]]:
     """Every concrete page type that appears in the calendar (events and lectures)."""
-    from wagtail.models import get_page_models
-
     return [model for model in get_page_models() if issubclass(model, CalendarPage)]
 
 
-def series_roots() -> list[Page]:
-    """The series a visitor can pick: the Learning Week, the reading festival and the Forum."""
+def series_roots(request=None) -> list[Page]:
+    """The series a visitor can pick: the Learning Week, the reading festival and the Forum.
+
+    Their index pages sit under the home page, so with a request they come from the top-level
+    pages the menu loads anyway.
+    """
     from .models import ForumIndexPage, LearningWeekIndexPage, ReadingFestivalIndexPage
 
-    series = (LearningWeekIndexPage, ReadingFestivalIndexPage, ForumIndexPage)
-    roots = live_public(Page.objects.type(*series), types=series)
-    return list(roots.order_by("path"))
+    series_types = (LearningWeekIndexPage, ReadingFestivalIndexPage, ForumIndexPage)
+    if request is not None:
+        return [
+            page
+            for page in top_level_pages(request)
+            if page.specific_class is not None and issubclass(page.specific_class, series_types)
+        ]
+    return list(live_public(Page.objects.type(*series_types), types=series_types).order_by("path"))
 
 
 def local_midnight(day: datetime.date) -> datetime.datetime:
@@ -268,21 +276,19 @@ def build_entries(occurrences, lookup: DistrictLookup, series: list[Page]) -> li
     """Attach each occurrence's page, venue, district and series (a fixed number of queries)."""
     occurrences = list(occurrences)
     page_ids = {occurrence.page_id for occurrence in occurrences}
-    pages = (
-        {
-            page.pk: page
-            for page in Page.objects.filter(pk__in=page_ids).specific().defer_streamfields()
-        }
-        if page_ids
-        else {}
-    )
-    prefetch_related_objects(list(pages.values()), "category")
+    pages = {}
+    if page_ids:
+        # One query per calendar page type, asked even when a type has no entry here, so the
+        # count does not depend on which types the listing happens to contain.
+        for model in calendar_page_models():
+            pages.update(
+                (page.pk, page)
+                for page in model.objects.filter(pk__in=page_ids)
+                .select_related("category")
+                .defer_streamfields()
+            )
     venue_ids = {page.venue_id for page in pages.values() if page.venue_id}
-    venues = (
-        {page.pk: page for page in Page.objects.filter(pk__in=venue_ids).specific()}
-        if venue_ids
-        else {}
-    )
+    venues = {page.pk: page for page in venues_with_address(venue_ids)} if venue_ids else {}
     entries = []
     for occurrence in occurrences:
         page = pages.get(occurrence.page_id)
@@ -294,6 +300,26 @@ def build_entries(occurrences, lookup: DistrictLookup, series: list[Page]) -> li
         entry_series = next((root for root in series if page.path.startswith(root.path)), None)
         entries.append(CalendarEntry(occurrence, page, district, entry_series, venue))
     return entries
+
+
+def venues_with_address(venue_ids) -> list[Page]:
+    """The venues (schools of any tier) with their ``address``, in one query for every tier.
+
+    Entries show a venue's title and address and link nowhere else, so a ``Page`` annotated
+    with the address of whichever tier it is replaces one specific query per tier.
+    """
+    from schools.models import SchoolPage
+
+    tiers = [
+        model._meta.model_name
+        for model in get_page_models()
+        if issubclass(model, SchoolPage) and not model._meta.abstract
+    ]
+    return list(
+        Page.objects.filter(pk__in=venue_ids).annotate(
+            address=Coalesce(*(F(f"{tier}__address") for tier in tiers), Value(""))
+        )
+    )
 
 
 def group_by_day(entries: list[CalendarEntry]) -> list[tuple[datetime.date, list[CalendarEntry]]]:

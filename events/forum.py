@@ -8,6 +8,7 @@ from django.db.models import Max, Min
 from django.utils import timezone
 from taggit.models import Tag
 
+from home.cards import batched_card_prefetches, prefetch_card_data
 from home.filters import paginate
 from home.models import Category, Person
 from home.queries import live_public
@@ -28,9 +29,11 @@ def forum_lectures(forum):
 def forum_context(forum, request):
     now = timezone.now()
     lectures = forum_lectures(forum)
-    upcoming = LecturePage.with_card_data(
-        lectures.filter(last_end__gte=now).order_by("first_start", "pk")
-    )[:UPCOMING_LIMIT]
+    # Both lists' cards get their renditions, occurrences and speakers together, at the end.
+    with batched_card_prefetches():
+        upcoming = LecturePage.with_card_data(
+            lectures.filter(last_end__gte=now).order_by("first_start", "pk")
+        )[:UPCOMING_LIMIT]
     archive = lectures.filter(last_end__lt=now)
 
     params = request.GET
@@ -95,13 +98,13 @@ def forum_context(forum, request):
 
     if errors:
         archive = archive.none()
-    results = paginate(
-        LecturePage.with_card_data(archive.order_by("-first_start", "-pk")),
-        params.get("page"),
-        ARCHIVE_PAGE_SIZE,
-    )
+    with batched_card_prefetches():
+        archive_cards = LecturePage.with_card_data(archive.order_by("-first_start", "-pk"))
+    results = paginate(archive_cards, params.get("page"), ARCHIVE_PAGE_SIZE)
+    upcoming = list(upcoming)
+    prefetch_card_data([*upcoming, *results.page.object_list])
     context = {
-        "upcoming": list(upcoming),
+        "upcoming": upcoming,
         "results": results,
         "years": years,
         "speakers": speakers,

@@ -11,6 +11,7 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +33,9 @@ from wagtail.search import index
 
 from home.api import absolute_url, name_of, names_of
 from home.blocks import BodyStreamBlock
+from home.cards import card_prefetches, prefetch_renditions
 from home.models import Audience, Category, Occurrence
+from home.pages import SitePageMixin
 from home.segmentation import SegmentedSearchMixin
 from schools.models import SchoolPage
 
@@ -62,7 +65,7 @@ SCHEMA_EVENT_STATUS = {
 }
 
 
-class CalendarPage(SegmentedSearchMixin, RoutablePageMixin, Page):
+class CalendarPage(SitePageMixin, SegmentedSearchMixin, RoutablePageMixin, Page):
     """What events and lectures share: times (occurrences), place, audiences, category, status."""
 
     summary = models.TextField(
@@ -234,22 +237,15 @@ class CalendarPage(SegmentedSearchMixin, RoutablePageMixin, Page):
         place = self.venue.title if self.venue_id else self.venue_address
         return " · ".join(part for part in (when, place) if part)
 
+    # home.cards.prefetch_card_data loads the occurrences card_meta reads.
+    card_needs_occurrences = True
+
     @classmethod
     def with_card_data(cls, queryset):
         """What a card needs, in a fixed number of queries however many cards there are."""
-        from django.db.models import Prefetch
-        from wagtail.images import get_image_model
-
         return (
-            queryset.select_related("venue", "category")
-            .prefetch_related(
-                "occurrences",
-                "audiences",
-                Prefetch(
-                    "cover_image",
-                    queryset=get_image_model().objects.prefetch_renditions(CARD_RENDITION),
-                ),
-            )
+            queryset.select_related("venue", "category", "cover_image")
+            .prefetch_related(*card_prefetches("cover_image", occurrences=True))
             .defer_streamfields()
         )
 
@@ -292,8 +288,26 @@ class CalendarPage(SegmentedSearchMixin, RoutablePageMixin, Page):
             )
         return data
 
+    detail_select_related = ("category", "cover_image", "venue")
+    # The cover on the page, as the player's poster and in the structured data; speaker photos.
+    detail_renditions = (
+        "fill-960x540|format-webp",
+        "fill-960x540",
+        "fill-1200x675",
+        "fill-160x160|format-webp",
+    )
+
+    @classmethod
+    def detail_queryset(cls):
+        return super().detail_queryset().prefetch_related("occurrences", "audiences", "tags")
+
+    def detail_images(self) -> list:
+        """The images the page shows, so their renditions come in one query."""
+        return [self.cover_image] if self.cover_image_id else []
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        prefetch_renditions(self.detail_images(), *self.detail_renditions)
         context["district"] = self.district()
         context["structured_data"] = self.structured_data(request)
         return context
@@ -529,12 +543,37 @@ class LecturePage(CalendarPage):
     def speaker_people(self):
         return [speaker.person for speaker in self.speakers.all()]
 
+    detail_select_related = (*CalendarPage.detail_select_related, "video", "audio", "caption_file")
+
+    @classmethod
+    def detail_queryset(cls):
+        return (
+            super()
+            .detail_queryset()
+            .prefetch_related(
+                Prefetch(
+                    "speakers", queryset=LectureSpeaker.objects.select_related("person__photo")
+                ),
+                Prefetch("handouts", queryset=LectureDocument.objects.select_related("document")),
+            )
+        )
+
+    def detail_images(self) -> list:
+        return super().detail_images() + [
+            person.photo for person in self.speaker_people if person.photo_id
+        ]
+
+    @classmethod
+    def card_batch_prefetches(cls) -> list:
+        """The speakers' names in card_meta (see home.cards)."""
+        return [Prefetch("speakers", queryset=LectureSpeaker.objects.select_related("person"))]
+
     @classmethod
     def with_card_data(cls, queryset):
         return (
             super()
             .with_card_data(queryset)
-            .prefetch_related("speakers__person")
+            .prefetch_related(*card_prefetches(None, per_type=cls.card_batch_prefetches()))
             .defer("abstract", "transcript")
         )
 
@@ -557,7 +596,7 @@ class LecturePage(CalendarPage):
 # --- Index pages --------------------------------------------------------------------------------
 
 
-class EventIndexPage(SegmentedSearchMixin, RoutablePageMixin, Page):
+class EventIndexPage(SitePageMixin, SegmentedSearchMixin, RoutablePageMixin, Page):
     """The unified calendar (/calendar/): every event occurrence and lecture on the site."""
 
     intro = models.TextField(_("导语"), blank=True, max_length=300)
@@ -588,7 +627,7 @@ class EventIndexPage(SegmentedSearchMixin, RoutablePageMixin, Page):
         return calendar_ics(self, request)
 
 
-class EditionIndexPage(SegmentedSearchMixin, Page):
+class EditionIndexPage(SitePageMixin, SegmentedSearchMixin, Page):
     """The home of a yearly festival: an introduction and its editions, newest first."""
 
     edition_model_name: str = ""
@@ -631,7 +670,7 @@ class LearningWeekIndexPage(EditionIndexPage):
         verbose_name = _("全民终身学习活动周")
 
 
-class EditionPage(SegmentedSearchMixin, RoutablePageMixin, Page):
+class EditionPage(SitePageMixin, SegmentedSearchMixin, RoutablePageMixin, Page):
     """A dated edition of a festival (a Learning Week, a reading festival) holding its events."""
 
     theme = models.CharField(_("主题"), max_length=120)
@@ -684,10 +723,18 @@ class EditionPage(SegmentedSearchMixin, RoutablePageMixin, Page):
     def is_on(self, today: datetime.date) -> bool:
         return self.start_date <= today <= self.end_date
 
+    detail_select_related = ("cover_image",)
+    detail_renditions = ("fill-960x400|format-webp", "fill-120x170|format-webp")
+
+    def detail_images(self) -> list:
+        """The images the page shows, so their renditions come in one query."""
+        return [self.cover_image] if self.cover_image_id else []
+
     @path("")
     def edition(self, request):
         from .views import edition_context
 
+        prefetch_renditions(self.detail_images(), *self.detail_renditions)
         context = self.get_context(request)
         context.update(edition_context(self, request))
         return self.render(request, context_overrides=context)
@@ -777,8 +824,16 @@ class ReadingFestivalPage(EditionPage):
     class Meta:
         verbose_name = _("读书节（届）")
 
+    @classmethod
+    def detail_queryset(cls):
+        books = RecommendedBook.objects.select_related("cover")
+        return super().detail_queryset().prefetch_related(Prefetch("books", queryset=books))
 
-class ForumIndexPage(SegmentedSearchMixin, RoutablePageMixin, Page):
+    def detail_images(self) -> list:
+        return super().detail_images() + [book.cover for book in self.books.all() if book.cover_id]
+
+
+class ForumIndexPage(SitePageMixin, SegmentedSearchMixin, RoutablePageMixin, Page):
     """郑州讲坛: upcoming lectures first, then the archive with filters."""
 
     intro = models.TextField(_("导语"), blank=True, max_length=500)

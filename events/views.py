@@ -32,7 +32,7 @@ ICS_MAX_ITEMS = 500
 
 def _calendar_request(request):
     lookup = DistrictLookup()
-    series = series_roots()
+    series = series_roots(request)
     query = parse_calendar_query(request.GET, lookup, series)
     return lookup, series, query
 
@@ -127,7 +127,7 @@ def _edition_entries(edition, lookup, series):
 
 def edition_context(edition, request) -> dict:
     lookup = DistrictLookup()
-    series = series_roots()
+    series = series_roots(request)
     entries = _edition_entries(edition, lookup, series)
     by_district: dict = {}
     for entry in entries:
@@ -143,7 +143,7 @@ def edition_context(edition, request) -> dict:
 
 def edition_ics(edition, request):
     lookup = DistrictLookup()
-    entries = _edition_entries(edition, lookup, series_roots())
+    entries = _edition_entries(edition, lookup, series_roots(request))
     return ics_response(
         request, [(entry.page, entry.occurrence) for entry in entries], name=edition.title
     )

@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
@@ -16,7 +17,9 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import BodyStreamBlock, LinkBlock
+from .cards import batched_card_prefetches
 from .page_cache import depend_on_children
+from .pages import SitePageMixin, route_in_one_query
 from .queries import live_public
 from .sections import build_sections
 from .segmentation import SegmentedSearchMixin
@@ -141,10 +144,12 @@ class SiteSettings(BaseSiteSetting):
         verbose_name = _("网站信息")
 
 
+HERO_RENDITION = "fill-1200x500|format-webp"  # home/home_page.html
+
 # --- Pages ------------------------------------------------------------------------------------
 
 
-class HomePage(SegmentedSearchMixin, Page):
+class HomePage(SitePageMixin, SegmentedSearchMixin, Page):
     """The one home page: a hero, then the sections other apps register (see home.sections)."""
 
     intro = models.TextField(_("导语"), blank=True, max_length=300)
@@ -198,18 +203,62 @@ class HomePage(SegmentedSearchMixin, Page):
     class Meta:
         verbose_name = _("首页")
 
+    def route(self, request, path_components):
+        # The home page is the site root, so every URL is routed from here (unless
+        # home.middleware.SiteRoutingMiddleware already routed the request).
+        if not path_components:
+            return super().route(request, path_components)
+        return route_in_one_query(self, request, path_components)
+
+    route.routes_in_one_query = True
+
+    detail_select_related = ("hero_image",)
+
+    @classmethod
+    def detail_queryset(cls):
+        # Most of the time nothing is pinned: knowing it from the page's own row saves a query.
+        return (
+            super()
+            .detail_queryset()
+            .annotate(
+                has_pinned_pages=Exists(HomePagePinnedPage.objects.filter(home_page=OuterRef("pk")))
+            )
+        )
+
     def pinned_live_pages(self):
-        """The editor's pinned pages that are live and public, in the editor's order."""
+        """The editor's pinned pages that are live and public, in the editor's order.
+
+        Each page type is loaded with its card data (``with_card_data``), one query per type.
+        """
+        if getattr(self, "has_pinned_pages", True) is False:
+            return []
         page_ids = [pin.page_id for pin in self.pinned_pages.all()]
         if not page_ids:
             return []
-        pages = live_public(Page.objects.filter(pk__in=page_ids)).specific()
-        by_id = {page.pk: page for page in pages}
+        ids_by_class = {}
+        for page in live_public(Page.objects.filter(pk__in=page_ids)):
+            ids_by_class.setdefault(page.specific_class, []).append(page.pk)
+        by_id = {}
+        for page_class, ids in ids_by_class.items():
+            if page_class is None:
+                continue
+            pages = page_class.objects.filter(pk__in=ids)
+            with_card_data = getattr(page_class, "with_card_data", None)
+            pages = with_card_data(pages) if with_card_data else pages.defer_streamfields()
+            by_id.update((page.pk, page) for page in pages)
         return [by_id[page_id] for page_id in page_ids if page_id in by_id]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = build_sections(self, request, self.pinned_live_pages())
+        with batched_card_prefetches():
+            pinned = self.pinned_live_pages()
+        context["sections"] = build_sections(
+            self,
+            request,
+            pinned,
+            extra_images=[self.hero_image] if self.hero_image_id else [],
+            extra_specs=[HERO_RENDITION],
+        )
         return context
 
 
@@ -225,7 +274,7 @@ class HomePagePinnedPage(Orderable):
         verbose_name = _("置顶内容")
 
 
-class StandardPage(SegmentedSearchMixin, Page):
+class StandardPage(SitePageMixin, SegmentedSearchMixin, Page):
     """A free-form page: 关于我们, 政策文件 and the like."""
 
     intro = models.TextField(_("摘要"), blank=True, max_length=300)
@@ -316,6 +365,9 @@ class Occurrence(Orderable):
 
     class Meta(Orderable.Meta):
         ordering = ["start", "pk"]
+        # A page's occurrences in time order (detail pages, cards) and its next or first
+        # start (the course schedule and calendar subqueries) come straight from this index.
+        indexes = [models.Index(fields=["page", "start"], name="home_occurrence_page_start")]
         verbose_name = _("场次")
         verbose_name_plural = _("场次")
 

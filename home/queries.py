@@ -5,7 +5,7 @@ from django.db import transaction
 from django.db.models import Q
 from wagtail.models import PageViewRestriction
 
-from home.page_cache import depend_on_listing
+from home.page_cache import MENU_KEY, depend_on, depend_on_listing
 
 RESTRICTED_PATHS_KEY = "queries:restricted-paths"
 
@@ -56,3 +56,24 @@ def live_public(pages, listing=True, types=()):
     elif listing:
         depend_on_listing(pages.model)
     return public_only(pages.live())
+
+
+def top_level_pages(request):
+    """The live, public children of the request's site root, loaded once per request.
+
+    The header menu, the home page's quick links and every section's 查看全部 link read them.
+    """
+    if request is None:
+        return []
+    # Bumped whenever the home page or one of its children changes (home.cache_invalidation).
+    depend_on(MENU_KEY)
+    if not hasattr(request, "_top_level_pages"):
+        from wagtail.models import Site
+
+        site = Site.find_for_request(request)
+        request._top_level_pages = (
+            list(live_public(site.root_page.get_children(), listing=False))
+            if site is not None
+            else []
+        )
+    return request._top_level_pages

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from wagtail import hooks
 
+from .cards import batched_card_prefetches, prefetch_card_data
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
@@ -69,10 +71,19 @@ class PageListSection(Section):
 
 def index_page_url(model) -> Callable[[HttpRequest], str | None]:
     """A section's "查看全部" link: the live, public index page of ``model``, if there is one."""
-    from .queries import live_public
+    from django.contrib.contenttypes.models import ContentType
+
+    from .queries import live_public, top_level_pages
 
     def more_url(request):
-        index = live_public(model.objects.all()).first()
+        # Index pages sit under the home page: look among the pages the menu loaded already.
+        content_type_id = ContentType.objects.get_for_model(model).pk
+        index = next(
+            (page for page in top_level_pages(request) if page.content_type_id == content_type_id),
+            None,
+        )
+        if index is None and list(model.parent_page_types or ()) != ["home.HomePage"]:
+            index = live_public(model.objects.all()).first()
         return index.get_url(request) if index else None
 
     return more_url
@@ -88,9 +99,24 @@ def registered_sections(hook_name: str = HOOK_NAME) -> list[Section]:
     return sorted(sections, key=lambda section: section.order)
 
 
-def build_sections(page, request, pinned=(), hook_name: str = HOOK_NAME) -> list[dict[str, Any]]:
-    """Context for each registered section that has something to show, in order."""
-    rendered = (
-        section.render_context(page, request, pinned) for section in registered_sections(hook_name)
+def build_sections(
+    page, request, pinned=(), hook_name: str = HOOK_NAME, extra_images=(), extra_specs=()
+) -> list[dict[str, Any]]:
+    """Context for each registered section that has something to show, in order.
+
+    The cards of all sections get their renditions and occurrences in one query each (see
+    home.cards); ``extra_images`` (e.g. the page's own hero image, in ``extra_specs``) join
+    the same renditions query.
+    """
+    with batched_card_prefetches():
+        rendered = [
+            section.render_context(page, request, pinned)
+            for section in registered_sections(hook_name)
+        ]
+    contexts = [context for context in rendered if context is not None]
+    prefetch_card_data(
+        [item for context in contexts for item in context.get("items", ())],
+        extra_images=[image for image in extra_images if image is not None],
+        extra_specs=extra_specs,
     )
-    return [context for context in rendered if context is not None]
+    return contexts

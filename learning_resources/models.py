@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import (
     Case,
     Count,
+    Exists,
     Max,
     Min,
     OuterRef,
@@ -16,7 +17,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Length, Substr
+from django.db.models.functions import Coalesce, Substr
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -36,13 +37,18 @@ from wagtail.admin.panels import (
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from home.api import absolute_url, name_of, names_of
 from home.blocks import BodyStreamBlock
+from home.cards import (
+    batched_card_prefetches,
+    card_prefetches,
+    prefetch_card_data,
+    prefetch_renditions,
+)
 from home.filters import (
     ChoiceFilter,
     IndexFilters,
@@ -51,6 +57,8 @@ from home.filters import (
     paginate,
 )
 from home.models import Audience, Category, Occurrence
+from home.page_cache import depend_on_listing
+from home.pages import SitePageMixin
 from home.queries import live_public
 from home.segmentation import SegmentedSearchMixin
 from schools.directory import district_of
@@ -93,7 +101,7 @@ def iso_duration(seconds: int | None) -> str:
     return "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "") + f"{secs}S"
 
 
-class ResourcePage(SegmentedSearchMixin, Page):
+class ResourcePage(SitePageMixin, SegmentedSearchMixin, Page):
     summary = models.TextField(
         _("摘要"), max_length=300, help_text=_("列表和分享时显示，300 字以内。")
     )
@@ -325,16 +333,16 @@ class ResourcePage(SegmentedSearchMixin, Page):
     def with_card_data(cls, queryset):
         """What a card needs, in a fixed number of queries however many cards there are."""
         return (
-            queryset.select_related("category", "video", "audio")
-            .prefetch_related(
-                "audiences",
-                Prefetch(
-                    "image", queryset=get_image_model().objects.prefetch_renditions(CARD_RENDITION)
-                ),
-            )
+            queryset.select_related("category", "video", "audio", "image")
+            .prefetch_related(*card_prefetches("image", per_type=cls.card_batch_prefetches()))
             .defer_streamfields()
             .defer("transcript")
         )
+
+    @classmethod
+    def card_batch_prefetches(cls) -> list:
+        """The audiences in card_meta (see home.cards)."""
+        return ["audiences"]
 
     @classmethod
     def listed(cls):
@@ -349,7 +357,8 @@ class ResourcePage(SegmentedSearchMixin, Page):
         """Other live resources sharing tags with this one, most shared tags first (one query)."""
         my_tag_ids = TaggedResource.objects.filter(content_object_id=self.pk).values("tag_id")
         related = (
-            live_public(ResourcePage.objects.exclude(pk=self.pk))
+            live_public(ResourcePage.objects.all())
+            .exclude(pk=self.pk)
             .filter(tagged_items__tag_id__in=my_tag_ids)
             .annotate(shared_tags=Count("tagged_items"))
             .order_by("-shared_tags", "-first_published_at", "-pk")
@@ -383,14 +392,43 @@ class ResourcePage(SegmentedSearchMixin, Page):
             data["license"] = self.licence
         return data
 
+    detail_select_related = ("category", "image", "video", "audio", "caption_file")
+
+    @classmethod
+    def detail_queryset(cls):
+        return (
+            super()
+            .detail_queryset()
+            .prefetch_related(
+                "audiences",
+                "tags",
+                Prefetch("documents", queryset=ResourceDocument.objects.select_related("document")),
+                Prefetch(
+                    "gallery_images",
+                    queryset=ResourceGalleryImage.objects.select_related("image"),
+                ),
+            )
+        )
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["documents"] = [
-            row for row in self.documents.select_related("document") if row.document_id
-        ]
-        context["gallery"] = list(self.gallery_images.select_related("image"))
+        context["documents"] = [row for row in self.documents.all() if row.document_id]
+        gallery = list(self.gallery_images.all())
+        context["gallery"] = gallery
         context["page_tags"] = list(self.tags.all())
-        context["related_resources"] = self.related_resources()
+        with batched_card_prefetches():
+            related = self.related_resources()
+        context["related_resources"] = related
+        # The related cards' data; their images' renditions in one query with the cover or
+        # poster and the gallery.
+        prefetch_card_data(
+            related,
+            extra_images=[
+                self.image if self.image_id else None,
+                *(row.image for row in gallery if row.image_id),
+            ],
+            extra_specs=[POSTER_RENDITION, "fill-640x427|format-webp"],
+        )
         context["video_object"] = self.video_object(request)
         return context
 
@@ -483,7 +521,7 @@ def tag_cloud(tags: list[Tag]) -> list[dict]:
     return sorted(cloud, key=lambda item: item["tag"].name)
 
 
-class ResourceIndexPage(SegmentedSearchMixin, Page):
+class ResourceIndexPage(SitePageMixin, SegmentedSearchMixin, Page):
     intro = models.TextField(_("导语"), blank=True, max_length=300)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -597,11 +635,22 @@ def _session_bound(aggregate: str, field: str, **conditions):
     return Subquery(sessions.annotate(bound=function(field)).values("bound")[:1])
 
 
+# The tier-2 pages' depth: the root (1), the home page (2), the university (3), a college (4).
+DISTRICT_DEPTH = 4
+
+
 def _district_name_of(path_reference: str):
-    """A subquery: the district (tier-2 page) whose path is a prefix of the outer row's path."""
+    """A subquery: the district (tier-2 page) whose path is a prefix of the outer row's path.
+
+    Districts always sit at the same depth (root, home page, university, college), so the
+    prefix has a fixed length: the lookup is an equality on the indexed path, not a comparison
+    against every page's own length.
+    """
+    prefix_length = DISTRICT_DEPTH * Page.steplen
+    depend_on_listing(CommunityCollegePage)  # the label changes with the district page
     return Subquery(
-        live_public(CommunityCollegePage.objects.all())
-        .filter(path=Substr(OuterRef(path_reference), 1, Length("path")))
+        CommunityCollegePage.objects.live()
+        .filter(depth=DISTRICT_DEPTH, path=Substr(OuterRef(path_reference), 1, prefix_length))
         .values("district_name")[:1]
     )
 
@@ -660,7 +709,7 @@ class TaggedCourse(TaggedItemBase):
     )
 
 
-class CoursePage(SegmentedSearchMixin, RoutablePageMixin, Page):
+class CoursePage(SitePageMixin, SegmentedSearchMixin, RoutablePageMixin, Page):
     summary = models.TextField(
         _("摘要"), max_length=300, help_text=_("课程目录和分享时显示，300 字以内。")
     )
@@ -859,19 +908,23 @@ class CoursePage(SegmentedSearchMixin, RoutablePageMixin, Page):
         A resource that is unpublished or private is dropped from its lesson, so a resident is
         never sent to a page they cannot open.
         """
-        lessons = list(self.lessons.select_related("media").order_by("sort_order", "pk"))
-        resource_ids = {lesson.resource_id for lesson in lessons if lesson.resource_id}
-        resources = {}
-        if resource_ids:
-            resources = {
-                resource.pk: resource
-                for resource in live_public(ResourcePage.objects.filter(pk__in=resource_ids))
-                .select_related("video", "audio", "caption_file", "image")
-                .defer_streamfields()
-            }
+        visible = live_public(ResourcePage.objects.filter(pk=OuterRef("resource_id")))
+        lessons = list(
+            self.lessons.select_related(
+                "media",
+                "resource",
+                "resource__video",
+                "resource__audio",
+                "resource__caption_file",
+                "resource__image",
+            )
+            .defer("resource__body", "resource__transcript")
+            .annotate(resource_is_visible=Exists(visible))
+            .order_by("sort_order", "pk")
+        )
         for number, lesson in enumerate(lessons, start=1):
             lesson.number = number
-            lesson.visible_resource = resources.get(lesson.resource_id)
+            lesson.visible_resource = lesson.resource if lesson.resource_is_visible else None
         return lessons
 
     # --- Cards ----------------------------------------------------------------------------
@@ -911,12 +964,8 @@ class CoursePage(SegmentedSearchMixin, RoutablePageMixin, Page):
     def with_card_data(cls, queryset, now=None):
         """What a card needs (status, district, image renditions) in a fixed number of queries."""
         return with_schedule(
-            queryset.select_related("category").prefetch_related(
-                "audiences",
-                Prefetch(
-                    "cover_image",
-                    queryset=get_image_model().objects.prefetch_renditions(CARD_RENDITION),
-                ),
+            queryset.select_related("category", "cover_image").prefetch_related(
+                *card_prefetches("cover_image")
             ),
             now=now,
         ).defer_streamfields()
@@ -990,12 +1039,38 @@ class CoursePage(SegmentedSearchMixin, RoutablePageMixin, Page):
 
     # --- Page and lesson player -----------------------------------------------------------
 
+    detail_select_related = ("category", "cover_image", "venue")
+
+    @classmethod
+    def detail_queryset(cls):
+        return (
+            super()
+            .detail_queryset()
+            .prefetch_related(
+                "occurrences",
+                "audiences",
+                "tags",
+                Prefetch(
+                    "teachers", queryset=CourseTeacher.objects.select_related("person__photo")
+                ),
+            )
+        )
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["district"] = self.district()
-        context["teachers"] = [row.person for row in self.teachers.select_related("person__photo")]
+        teachers = [row.person for row in self.teachers.all()]
+        context["teachers"] = teachers
         context["lessons"] = self.lesson_list
         context["page_tags"] = list(self.tags.all())
+        # The cover (page, structured data) and the teachers' photos, in one query.
+        prefetch_renditions(
+            [self.cover_image if self.cover_image_id else None]
+            + [person.photo for person in teachers if person.photo_id],
+            "fill-960x540|format-webp",
+            "fill-1200x675",
+            "fill-160x160|format-webp",
+        )
         context["structured_data"] = self.structured_data(request)
         return context
 
@@ -1109,7 +1184,7 @@ class CourseLesson(Orderable):
 # --- The catalogue ---------------------------------------------------------------------------
 
 
-class CourseIndexPage(SegmentedSearchMixin, Page):
+class CourseIndexPage(SitePageMixin, SegmentedSearchMixin, Page):
     """The course catalogue (/courses/): every live, public course on the site, wherever it is."""
 
     intro = models.TextField(_("导语"), blank=True, max_length=300)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import Substr
 from wagtail.models import Page
 
@@ -67,27 +67,20 @@ class DistrictLookup:
 
 
 def district_counts(lookup: DistrictLookup) -> list[dict]:
-    """Each district with its numbers of centres, schools and learning points (three queries)."""
+    """Each district with its numbers of centres, schools and learning points (one query)."""
     length = lookup.prefix_length
     counts: dict[str, dict[str, int]] = defaultdict(lambda: {"centres": 0, "school": 0, "point": 0})
     if not length:
         return []
+    # Centres and schools counted in one query: a centre has no school row, so its kind is None.
     for row in (
-        live_public(CommunityCentrePage.objects.all())
-        .annotate(prefix=Substr("path", 1, length))
+        live_public(Page.objects.type(CommunityCentrePage, CommunitySchoolPage))
+        .annotate(prefix=Substr("path", 1, length), kind=F("communityschoolpage__kind"))
         .order_by()  # the model's default ordering would split the groups
-        .values("prefix")
-        .annotate(total=Count("pk"))
-    ):
-        counts[row["prefix"]]["centres"] = row["total"]
-    for row in (
-        live_public(CommunitySchoolPage.objects.all())
-        .annotate(prefix=Substr("path", 1, length))
-        .order_by()
         .values("prefix", "kind")
         .annotate(total=Count("pk"))
     ):
-        counts[row["prefix"]][row["kind"]] = row["total"]
+        counts[row["prefix"]][row["kind"] or "centres"] += row["total"]
     return [
         {
             "district": district,
@@ -175,15 +168,33 @@ def filtered_directory(filters: DirectoryFilters):
         if tier == 4 and filters.kind:
             queryset = queryset.filter(kind=filters.kind)
         matching |= Q(pk__in=queryset.values("pk"))
-    return live_public(Page.objects.all()).filter(matching).order_by("path").specific()
+    return live_public(Page.objects.all()).filter(matching).order_by("path"), tier_models
+
+
+def specific_rows(pages, tier_models, lookup: DistrictLookup) -> list:
+    """``pages`` as their tier's page type, in a fixed number of queries.
+
+    Colleges are the districts the lookup holds already; centres and schools are fetched one
+    query per tier the filters allow, whether or not this page of results holds one, so the
+    count never depends on the mix of tiers shown.
+    """
+    if not pages:
+        return []
+    by_id = {district.pk: district for district in lookup.districts}
+    ids = [page.pk for page in pages]
+    for tier, model in tier_models.items():
+        if tier != 2:
+            by_id.update((page.pk, page) for page in model.objects.filter(pk__in=ids))
+    return [by_id.get(page.pk, page) for page in pages]
 
 
 def directory_context(university: CommunityUniversityPage, request):
     lookup = DistrictLookup()
     filters, errors = parse_directory_filters(request.GET, lookup)
-    results = filtered_directory(filters) if not errors else Page.objects.none()
+    results, tier_models = filtered_directory(filters) if not errors else (Page.objects.none(), {})
     results = paginate(results, request.GET.get("page"), DIRECTORY_PAGE_SIZE)
-    rows = [{"page": page, "district": lookup.for_page(page)} for page in results.page.object_list]
+    pages = specific_rows(list(results.page.object_list), tier_models, lookup)
+    rows = [{"page": page, "district": lookup.for_page(page)} for page in pages]
     context = {
         "district_rows": district_counts(lookup),
         "districts": lookup.districts,

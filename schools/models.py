@@ -22,6 +22,7 @@ from wagtail.models import Page, Task, TaskState
 from wagtail.search import index
 
 from home.blocks import BodyStreamBlock
+from home.pages import SitePageMixin
 from home.queries import live_public
 from home.sections import build_sections
 from home.segmentation import SegmentedSearchMixin
@@ -49,7 +50,7 @@ class Facility(models.Model):
         return self.name
 
 
-class SchoolPage(SegmentedSearchMixin, Page):
+class SchoolPage(SitePageMixin, SegmentedSearchMixin, Page):
     """Fields and behaviour shared by all four tiers."""
 
     tier: int = 0
@@ -213,12 +214,26 @@ class SchoolPage(SegmentedSearchMixin, Page):
             }
         return data
 
+    detail_select_related = ("cover_image",)
+    detail_prefetch_related = ("facilities",)
+    # school_page.html shows the school_page_sections; the university's directory does not.
+    shows_sections = True
+
     def get_context(self, request, *args, **kwargs):
         from .directory import district_of
 
         context = super().get_context(request, *args, **kwargs)
         context["district"] = district_of(self) if self.tier >= 2 else None
-        context["sections"] = build_sections(self, request, hook_name=SCHOOL_PAGE_SECTIONS_HOOK)
+        if not self.shows_sections:
+            return context
+        # The cover's rendition comes in the sections' one renditions query.
+        context["sections"] = build_sections(
+            self,
+            request,
+            hook_name=SCHOOL_PAGE_SECTIONS_HOOK,
+            extra_images=[self.cover_image] if self.cover_image_id else [],
+            extra_specs=["fill-960x540|format-webp"],
+        )
         return context
 
 
@@ -227,6 +242,9 @@ class CommunityUniversityPage(RoutablePageMixin, SchoolPage):
 
     tier = 1
     template = "schools/directory_page.html"
+    # The directory and near-me pages show neither sections nor facilities.
+    shows_sections = False
+    detail_prefetch_related = ()
 
     parent_page_types = ["home.HomePage"]
     subpage_types = [

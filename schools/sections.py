@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from home.queries import live_public
+from home.queries import top_level_pages
 from home.sections import Section
 
 from .directory import live_districts
@@ -14,7 +14,16 @@ class SchoolFinderSection(Section):
     """A near-me form and the districts, so a resident can find a class near home at once."""
 
     def get_context(self, page, request, pinned):
-        university = live_public(CommunityUniversityPage.objects.all()).first()
+        # The university sits under the home page: the menu loaded it already. Its sub-route
+        # URL needs only its type, so the specific row is not fetched.
+        university = next(
+            (
+                top.specific_deferred
+                for top in top_level_pages(request)
+                if top.specific_class is CommunityUniversityPage
+            ),
+            None,
+        )
         if university is None:
             return None
         return {"university": university, "districts": live_districts()}

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
@@ -47,9 +48,7 @@ def type_label(model: type[models.Model] | None) -> str:
 
 
 def _with_result_data(model: type[Page], queryset):
-    """Generic prefetching for the result line: occurrences for dated pages, the venue's title."""
-    if hasattr(model, "next_occurrence"):
-        queryset = queryset.prefetch_related("occurrences")
+    """Generic prefetching for the result line: the venue's title (occurrences: load_specific)."""
     try:
         venue = model._meta.get_field("venue")
     except FieldDoesNotExist:
@@ -72,6 +71,10 @@ def load_specific(pages: list[Page]) -> list[Page]:
             continue
         for item in _with_result_data(model, model.objects.filter(pk__in=ids)):
             specific[item.pk] = item
+    # The dates of every dated result, whatever its type, in one query.
+    dated = [page for page in specific.values() if hasattr(type(page), "next_occurrence")]
+    if dated:
+        prefetch_related_objects(dated, "occurrences")
     return [specific.get(page.pk, page) for page in pages]
 
 

@@ -9,6 +9,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag
 from wagtail.models import get_page_models
 
+from home.cards import batched_card_prefetches, prefetch_card_data
 from home.filters import is_plausible_value
 from home.queries import live_public
 
@@ -51,10 +52,12 @@ class TaggedGroup:
 def tagged_pages_by_type(tag: Tag) -> list[TaggedGroup]:
     groups = []
     for model in taggable_page_models():
-        queryset = live_public(model.objects.filter(tags=tag))
-        # Page models name what their cards need; see ResourcePage.with_card_data.
+        queryset = live_public(model.objects.all()).filter(tags=tag)
+        # Page models name what their cards need; see ResourcePage.with_card_data. The
+        # renditions and occurrences of every group's cards come in one query each, below.
         with_card_data = getattr(model, "with_card_data", None)
-        queryset = with_card_data(queryset) if with_card_data else queryset.defer_streamfields()
+        with batched_card_prefetches():
+            queryset = with_card_data(queryset) if with_card_data else queryset.defer_streamfields()
         items = list(queryset.order_by("-first_published_at", "-pk")[: MAX_ITEMS_PER_TYPE + 1])
         if items:
             groups.append(
@@ -65,4 +68,5 @@ def tagged_pages_by_type(tag: Tag) -> list[TaggedGroup]:
                     truncated=len(items) > MAX_ITEMS_PER_TYPE,
                 )
             )
+    prefetch_card_data([item for group in groups for item in group.items])
     return groups

@@ -1,8 +1,7 @@
 from django import template
 from wagtail.models import Site
 
-from home.page_cache import MENU_KEY, depend_on
-from home.queries import live_public
+from home.queries import top_level_pages
 
 register = template.Library()
 
@@ -16,10 +15,10 @@ def main_nav(context):
         return {"menu_pages": [], "home_url": "/"}
     current = context.get("page")
     current_path = current.path if current is not None else ""
-    depend_on(MENU_KEY)
     menu_pages = [
         {"page": page, "active": bool(current_path) and current_path.startswith(page.path)}
-        for page in live_public(site.root_page.get_children(), listing=False).in_menu()
+        for page in top_level_pages(request)
+        if page.show_in_menus
     ]
     return {"menu_pages": menu_pages, "home_url": site.root_page.url}
 
@@ -30,7 +29,13 @@ def breadcrumbs(context):
     page = context.get("page")
     if page is None or page.depth <= 2:
         return {"ancestors": [], "page": page}
-    return {"ancestors": page.get_ancestors().filter(depth__gte=2), "page": page}
+    # Routing already loaded the ancestors (home.pages.route_in_one_query).
+    ancestors = getattr(page, "routed_ancestors", None)
+    if ancestors is None:
+        ancestors = page.get_ancestors().filter(depth__gte=2)
+    else:
+        ancestors = [ancestor for ancestor in ancestors if ancestor.depth >= 2]
+    return {"ancestors": ancestors, "page": page}
 
 
 @register.inclusion_tag("home/quick_links.html", takes_context=True)

@@ -1,0 +1,109 @@
+"""What cards (``includes/page_card.html``) need, loaded in a fixed number of queries.
+
+A listing's ``with_card_data(queryset)`` joins the card image (``select_related``) and adds
+``card_prefetches()``: the image's card rendition and, for dated pages, their occurrences, one
+query each for the whole listing. A page made of several listings (the home page, a school
+page) gathers them inside ``batched_card_prefetches()``, which leaves those two lookups out of
+each listing, then calls ``prefetch_card_data()`` once for every card on the page: one query
+for all renditions, one for all occurrences, however many sections there are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.db.models import Prefetch, prefetch_related_objects
+from wagtail.images import get_image_model
+
+CARD_RENDITION = "fill-480x270|format-webp"
+
+_batching: ContextVar[bool] = ContextVar("batched_card_prefetches", default=False)
+
+
+def card_renditions(*filter_specs: str):
+    specs = filter_specs or (CARD_RENDITION,)
+    return get_image_model().get_rendition_model().objects.filter(filter_spec__in=specs)
+
+
+def card_prefetches(
+    image_field: str | None, *, occurrences: bool = False, per_type: Iterable = ()
+) -> list:
+    """Prefetch lookups for a listing's cards (none inside ``batched_card_prefetches()``).
+
+    ``per_type`` are lookups of the page type's own (speakers, audiences); in a batch they come
+    from the type's ``card_batch_prefetches()``, one query per type for all its cards.
+    """
+    if _batching.get():
+        return []
+    lookups: list = []
+    if image_field:
+        lookups.append(
+            Prefetch(
+                f"{image_field}__renditions",
+                queryset=card_renditions(),
+                to_attr="prefetched_renditions",
+            )
+        )
+    if occurrences:
+        lookups.append("occurrences")
+    lookups.extend(per_type)
+    return lookups
+
+
+@contextmanager
+def batched_card_prefetches():
+    token = _batching.set(True)
+    try:
+        yield
+    finally:
+        _batching.reset(token)
+
+
+def prefetch_card_data(pages: Iterable, extra_images: Iterable = (), extra_specs=()) -> None:
+    """Renditions of every card image (and ``extra_images``), occurrences, and each page type's
+    ``card_batch_prefetches()``: one query each, however many lists the cards came from."""
+    pages = [page for page in pages if page is not None]
+    prefetch_renditions(
+        [*(getattr(page, "card_image", None) for page in pages), *filter(None, extra_images)],
+        CARD_RENDITION,
+        *extra_specs,
+    )
+
+    dated = [
+        page
+        for page in pages
+        if getattr(page, "card_needs_occurrences", False)
+        and "occurrences" not in getattr(page, "_prefetched_objects_cache", {})
+    ]
+    if dated:
+        prefetch_related_objects(dated, "occurrences")
+
+    by_type: dict[type, list] = {}
+    for page in pages:
+        by_type.setdefault(type(page), []).append(page)
+    for page_type, same_type in by_type.items():
+        lookups = getattr(page_type, "card_batch_prefetches", lambda: [])()
+        if lookups:
+            prefetch_related_objects(same_type, *lookups)
+
+
+def prefetch_renditions(images: Iterable, *filter_specs: str) -> None:
+    """Renditions ``filter_specs`` of every image in ``images``, one query for all of them.
+
+    For a detail page's own images (cover, speaker photos, gallery): Wagtail then finds each
+    rendition on the image instead of asking the database once per image.
+    """
+    pending = {}
+    for image in images:
+        if image is not None and not hasattr(image, "prefetched_renditions"):
+            pending.setdefault(image.pk, []).append(image)
+    if not pending:
+        return
+    by_image = {}
+    for rendition in card_renditions(*filter_specs).filter(image_id__in=list(pending)):
+        by_image.setdefault(rendition.image_id, []).append(rendition)
+    for image_id, same_images in pending.items():
+        for image in same_images:
+            image.prefetched_renditions = list(by_image.get(image_id, []))

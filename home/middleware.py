@@ -1,0 +1,118 @@
+"""Find the Site and route the page of a request in as few queries as Wagtail's answers allow.
+
+Wagtail answers "which Site is this?" with one query, builds the site root paths that every
+page URL needs with another, and routes a page by first loading the site's root page as its
+specific type. ``SiteRoutingMiddleware`` loads every Site once (a site has a handful), answers
+both questions from that list with Wagtail's own matching rules, and routes page requests from
+the root page as loaded (``home.pages.route_in_one_query``). The site's settings (网站信息)
+come joined to the Site row. It stores the answers where
+Wagtail looks for them first (``request._wagtail_site``, ``request._wagtail_cached_site_root_paths``,
+``request._wagtail_route_for_request``), so everything downstream is Wagtail's own code.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404
+from django.http.request import split_domain_port
+from wagtail import views as wagtail_views
+from wagtail.models import Site
+from wagtail.models.sites import (
+    SITE_ROOT_PATHS_CACHE_KEY,
+    SITE_ROOT_PATHS_CACHE_VERSION,
+    SiteRootPath,
+)
+
+from .models import SiteSettings
+from .pages import route_in_one_query
+
+# The admin finds its own way; static and media files need no Site at all.
+VIEWS_WITHOUT_SITE = ("wagtail.admin", "django.views.static", "django.contrib.staticfiles")
+
+
+def choose_site(sites, hostname, port):
+    """The Site Wagtail's ``get_site_for_hostname`` would choose from ``sites``, or None."""
+    matches = [site for site in sites if site.hostname == hostname or site.is_default_site]
+
+    def rank(site):
+        if site.hostname == hostname and site.port == port:
+            return 0
+        if site.hostname == hostname and site.is_default_site:
+            return 1
+        return 2 if site.is_default_site else 3
+
+    matches.sort(key=rank)
+    if not matches:
+        return None
+    if len(matches) == 1 or rank(matches[0]) in (0, 1):
+        return matches[0]
+    if rank(matches[0]) == 2:
+        # The default site, unless exactly one other site matches the hostname.
+        return matches[len(matches) == 2]
+    return None
+
+
+def site_root_paths(sites):
+    """``Site.get_site_root_paths()`` computed from ``sites`` (i18n off: one root per site)."""
+    ordered = sorted(sites, key=lambda site: site.hostname)
+    ordered.sort(key=lambda site: site.is_default_site, reverse=True)
+    ordered.sort(key=lambda site: site.root_page.url_path, reverse=True)
+    return [
+        SiteRootPath(
+            site.id, site.root_page.url_path, site.root_url, site.root_page.locale.language_code
+        )
+        for site in ordered
+    ]
+
+
+class SiteRoutingMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(settings, "WAGTAIL_I18N_ENABLED", False) or hasattr(request, "_wagtail_site"):
+            return None  # translated trees route per locale: leave it all to Wagtail
+        if getattr(view_func, "__module__", "").startswith(VIEWS_WITHOUT_SITE):
+            return None
+        sites = list(Site.objects.select_related("root_page", "root_page__locale", "sitesettings"))
+        hostname = split_domain_port(request._get_raw_host())[0]
+        site = choose_site(sites, hostname, request.get_port())
+        request._wagtail_site = site
+        self.remember_site_settings(request, site)
+        root_paths = cache.get(SITE_ROOT_PATHS_CACHE_KEY, version=SITE_ROOT_PATHS_CACHE_VERSION)
+        if root_paths is None:
+            root_paths = site_root_paths(sites)
+            cache.set(
+                SITE_ROOT_PATHS_CACHE_KEY,
+                root_paths,
+                3600,
+                version=SITE_ROOT_PATHS_CACHE_VERSION,
+            )
+        request._wagtail_cached_site_root_paths = [SiteRootPath(*path) for path in root_paths]
+
+        if view_func is wagtail_views.serve and site is not None:
+            path = view_kwargs.get("path", view_args[0] if view_args else "")
+            components = [component for component in path.split("/") if component]
+            try:
+                request._wagtail_route_for_request = route_in_one_query(
+                    site.root_page, request, components
+                )
+            except Http404:
+                request._wagtail_route_for_request = None
+        return None
+
+    @staticmethod
+    def remember_site_settings(request, site):
+        """The site's 网站信息 came with the Site row: keep it where ``for_request`` looks."""
+        if site is None:
+            return
+        try:
+            site_settings = site.sitesettings
+        except SiteSettings.DoesNotExist:
+            return  # SiteSettings.for_request creates it
+        site_settings._request = request
+        setattr(request, SiteSettings.get_cache_attr_name(), site_settings)
