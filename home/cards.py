@@ -22,6 +22,10 @@ CARD_RENDITION = "fill-480x270|format-webp"
 _batching: ContextVar[bool] = ContextVar("batched_card_prefetches", default=False)
 
 
+# Open Graph / WeChat share picture (home_tags.share_meta); pages prefetch it with their own.
+SHARE_RENDITION = "fill-1200x630|format-jpeg"
+
+
 def card_renditions(*filter_specs: str):
     specs = filter_specs or (CARD_RENDITION,)
     return get_image_model().get_rendition_model().objects.filter(filter_spec__in=specs)
@@ -95,6 +99,9 @@ def prefetch_renditions(images: Iterable, *filter_specs: str) -> None:
     For a detail page's own images (cover, speaker photos, gallery): Wagtail then finds each
     rendition on the image instead of asking the database once per image.
     """
+    # Every page's share picture (home_tags.share_meta) is one of its own images: fetch its
+    # rendition with the others rather than with a query of its own.
+    filter_specs = (*filter_specs, SHARE_RENDITION)
     pending = {}
     for image in images:
         if image is not None and not hasattr(image, "prefetched_renditions"):

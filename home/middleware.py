@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Exists
 from django.http import Http404
 from django.http.request import split_domain_port
 from wagtail import views as wagtail_views
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 from wagtail.models.sites import (
     SITE_ROOT_PATHS_CACHE_KEY,
     SITE_ROOT_PATHS_CACHE_VERSION,
@@ -26,6 +27,7 @@ from wagtail.models.sites import (
 
 from .models import SiteSettings
 from .pages import route_in_one_query
+from .queries import no_view_restrictions
 
 # The admin finds its own way; static and media files need no Site at all.
 VIEWS_WITHOUT_SITE = ("wagtail.admin", "django.views.static", "django.contrib.staticfiles")
@@ -71,14 +73,25 @@ class SiteRoutingMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        try:
+            return self.get_response(request)
+        finally:
+            token = getattr(request, "_no_view_restrictions_token", None)
+            if token is not None:
+                no_view_restrictions.reset(token)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if getattr(settings, "WAGTAIL_I18N_ENABLED", False) or hasattr(request, "_wagtail_site"):
             return None  # translated trees route per locale: leave it all to Wagtail
         if getattr(view_func, "__module__", "").startswith(VIEWS_WITHOUT_SITE):
             return None
-        sites = list(Site.objects.select_related("root_page", "root_page__locale", "sitesettings"))
+        sites = list(
+            Site.objects.select_related("root_page", "root_page__locale", "sitesettings").annotate(
+                any_view_restriction=Exists(PageViewRestriction.objects.all())
+            )
+        )
+        if sites and not sites[0].any_view_restriction:
+            request._no_view_restrictions_token = no_view_restrictions.set(True)
         hostname = split_domain_port(request._get_raw_host())[0]
         site = choose_site(sites, hostname, request.get_port())
         request._wagtail_site = site

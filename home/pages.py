@@ -14,6 +14,8 @@ from django.http import Http404
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, PageViewRestriction
 
+from .queries import no_view_restrictions
+
 
 class SitePageMixin:
     """Mixed into every page model of the site, before ``Page``.
@@ -100,6 +102,14 @@ def route_in_one_query(root, request, path_components):
         root.url_path + "".join(f"{component}/" for component in path_components[:length])
         for length in range(1, len(path_components) + 1)
     ]
+    if not path_components and no_view_restrictions.get():
+        # The site's root page itself, and no restriction anywhere: the Site query had it all.
+        served = _load_for_serving(root)
+        served.routed_under_restriction = False
+        served.routed_ancestors = []
+        if getattr(type(served).route, "routes_in_one_query", False):
+            return Page.route(served, request, [])
+        return served.route(request, [])
     restrictions_above = PageViewRestriction.objects.filter(
         page__path=Substr(OuterRef("path"), 1, Length("page__path"))
     )

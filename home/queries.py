@@ -1,5 +1,7 @@
 """Query helpers shared by every listing on the site."""
 
+import contextvars
+
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
@@ -9,6 +11,10 @@ from home.page_cache import MENU_KEY, depend_on, depend_on_listing
 
 RESTRICTED_PATHS_KEY = "queries:restricted-paths"
 
+# Set for a request whose Site query found no view restriction at all (home.middleware), so
+# listings skip even the cache lookup.
+no_view_restrictions = contextvars.ContextVar("no_view_restrictions", default=False)
+
 
 def restricted_paths():
     """Tree paths of the pages with a view restriction, cached until a restriction changes.
@@ -16,6 +22,8 @@ def restricted_paths():
     A handful of rows at most; reading them once and filtering by path prefix keeps every listing
     query free of a subquery (and each call free of building one).
     """
+    if no_view_restrictions.get():
+        return []
     paths = cache.get(RESTRICTED_PATHS_KEY)
     if paths is None:
         paths = sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True)))

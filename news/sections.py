@@ -1,31 +1,73 @@
-"""The home page's 通知公告 and 新闻动态 sections."""
+"""The home page's 通知公告 and 新闻动态 sections, read together in one query."""
 
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+
+from home.queries import live_public
 from home.sections import PageListSection, index_page_url
 
 from .models import NewsIndexPage, NewsKind, NewsPage
 
+# Room for the newest articles after the ones editors pinned to the home page are left out.
+LATEST_NEWS_CANDIDATES = 8
+
+
+def home_news(request):
+    """Pinned notices and the newest articles, one query per request for both sections."""
+    if not hasattr(request, "_home_news"):
+        newest_articles = live_public(
+            NewsPage.objects.filter(kind=NewsKind.NEWS), listing=False
+        ).order_by("-date", "-pk")[:LATEST_NEWS_CANDIDATES]
+        request._home_news = list(
+            NewsPage.listed().filter(
+                Q(kind=NewsKind.NOTICE, pinned_until__gte=timezone.localdate())
+                | Q(pk__in=newest_articles.values("pk"))
+            )
+        )
+    return request._home_news
+
+
+@dataclass
+class NewsSection(PageListSection):
+    """A ``PageListSection`` whose newest items come from ``home_news`` filtered by kind."""
+
+    kind: str = NewsKind.NEWS
+
+    def get_context(self, page, request, pinned):
+        chosen = [pin for pin in pinned if isinstance(pin, self.page_types)][: self.limit]
+        chosen_ids = {pin.pk for pin in chosen}
+        newest = [
+            article
+            for article in home_news(request)
+            if article.kind == self.kind and article.pk not in chosen_ids
+        ]
+        items = [*chosen, *newest][: self.limit]
+        return {"items": items, **self.extra} if items else None
+
 
 def notices_section():
     """Notices the editors keep on the home page until their expiry date; gone the day after."""
-    return PageListSection(
+    return NewsSection(
         key="notices",
         title="通知公告",
         template="news/home_notices.html",
         order=5,
         page_types=(),  # home-page pins of articles go to 新闻动态; notices pin themselves by date
-        newest=lambda page, request: NewsPage.pinned_notices(),
+        kind=NewsKind.NOTICE,
         limit=5,
         more_url=index_page_url(NewsIndexPage),
     )
 
 
 def latest_news_section():
-    return PageListSection(
+    return NewsSection(
         key="news",
         title="新闻动态",
         template="home/sections/page_list.html",
         order=40,
         page_types=(NewsPage,),
-        newest=lambda page, request: NewsPage.listed().filter(kind=NewsKind.NEWS),
+        kind=NewsKind.NEWS,
         more_url=index_page_url(NewsIndexPage),
     )

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, prefetch_related_objects
 
-from home.queries import live_public
+from home.queries import live_public, top_level_pages
 from home.sections import Section, index_page_url
 
 from .models import (
@@ -71,11 +71,14 @@ class TakePartSection(Section):
     def get_context(self, page, request, pinned):
         from .models import StatisticsPage, VolunteerPage
 
+        # Both live right under the home page, which the menu has loaded already.
+        top_level = top_level_pages(request)
+        volunteers = [top for top in top_level if top.specific_class is VolunteerPage]
         links = [
             {"page": volunteer, "text": "报名成为社区教育志愿者，到家门口的社区学校授课或帮忙。"}
-            for volunteer in live_public(VolunteerPage.objects.all()).order_by("path")[:2]
+            for volunteer in volunteers[:2]
         ]
-        statistics = live_public(StatisticsPage.objects.all()).first()
+        statistics = next((top for top in top_level if top.specific_class is StatisticsPage), None)
         if statistics is not None:
             links.append(
                 {"page": statistics, "text": "全市社区学校、学习活动和学习资源的最新数字。"}

@@ -1,6 +1,8 @@
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 
+from home.cards import SHARE_RENDITION
+
 register = template.Library()
 
 
@@ -50,7 +52,6 @@ def links_for(links, occurrence):
     return links.get(occurrence.pk, [])
 
 
-SHARE_RENDITION = "fill-1200x630|format-jpeg"
 SHARE_DESCRIPTION_LENGTH = 120
 
 
