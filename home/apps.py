@@ -7,6 +7,7 @@ class HomeConfig(AppConfig):
     verbose_name = "首页与公共设置"
 
     def ready(self):
-        from home import cache_invalidation
+        from home import cache_invalidation, login_throttle
 
         cache_invalidation.connect()
+        login_throttle.connect()

@@ -5,11 +5,16 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from events import urls as events_urls
+from home.security import security_txt
 from learning_resources import urls as learning_resources_urls
 from search import urls as search_urls
 from signups import urls as signups_urls
 
+# A database outage answers a Chinese 503 page with Retry-After; other errors the 500 page.
+handler500 = "home.resilience.server_error"
+
 urlpatterns = [
+    path(".well-known/security.txt", security_txt, name="security_txt"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include(learning_resources_urls)),
