@@ -37,7 +37,7 @@ DESKTOP = {"width": 1280, "height": 900}
 
 
 def pytest_collection_modifyitems(config, items):
-    pytest_collection_modifyitems_group(items)
+    _group_demo_site_items(items)
     browser_items = [item for item in items if item.get_closest_marker("browser")]
     if not browser_items or Path(CHROMIUM).exists():
         return
@@ -69,7 +69,7 @@ def _free_port() -> int:
 DEMO_SITE_GROUP = "demo_site"
 
 
-def pytest_collection_modifyitems_group(items):
+def _group_demo_site_items(items):
     for item in items:
         if item.get_closest_marker("browser") or "demo_site_files" in getattr(
             item, "fixturenames", ()
