@@ -300,6 +300,8 @@ else:
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("IMAGE_MAX_UPLOAD_MB", 10) * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# Turns Pillow's decompression-bomb error (images far beyond the limit) into the same refusal.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "learning_resources.forms.ImageUploadForm"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "pptx", "xlsx", "vtt", "txt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("DOCUMENT_MAX_UPLOAD_MB", 50) * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
