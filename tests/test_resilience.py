@@ -130,3 +130,26 @@ def test_a_missing_database_answers_a_chinese_503_and_the_site_recovers(site_cop
                 database.rmdir()
             aside.rename(database)
         stop_server(server)
+
+
+def test_sign_up_rate_limit_fails_open_when_redis_is_unreachable(settings, rf, caplog):
+    from django.core.cache import cache
+
+    from signups.ratelimit import over_limit
+
+    nobody = _free_port()  # nothing listens here
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "home.resilience.ResilientRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{nobody}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    settings.SIGNUP_RATE_LIMIT = 1
+    request = rf.post("/signup/1/", REMOTE_ADDR="203.0.113.5")
+    started = time.monotonic()
+    assert [over_limit(request) for _ in range(5)] == [False] * 5
+    assert cache.get("anything", "fallback") == "fallback"
+    cache.set("anything", 1)
+    assert time.monotonic() - started < 5
+    assert "Cache unavailable" in caplog.text
