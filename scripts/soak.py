@@ -146,9 +146,9 @@ class Client:
         if age:
             fields["age_group"] = age.group(1)
         status, content, location = self.request(
-            "signup", "POST", path, body=urllib.parse.urlencode(fields), expect=(200, 302)
+            "signup", "POST", path, body=urllib.parse.urlencode(fields), expect=(200, 302, 303)
         )
-        if status == 302 and "/signup/status/" in location:
+        if status in (302, 303) and "/signup/status/" in location:
             with self.stats.lock:
                 self.stats.signups += 1
 
