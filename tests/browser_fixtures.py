@@ -36,6 +36,7 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config, items):
     _group_demo_site_items(items)
     browser_items = [item for item in items if item.get_closest_marker("browser")]

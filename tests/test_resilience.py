@@ -17,7 +17,10 @@ from tests.browser_fixtures import copy_demo_site, site_env, start_server, stop_
 
 PAGES = ["/", "/courses/", "/calendar/", "/schools/", "/search/?q=太极", "/feeds/lectures/rss/"]
 
-pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs redis-server")
+pytestmark = [
+    pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs redis-server"),
+    pytest.mark.xdist_group("demo_site"),  # shares the demo database build
+]
 
 
 def _free_port() -> int:
