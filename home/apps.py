@@ -7,6 +7,8 @@ class HomeConfig(AppConfig):
     verbose_name = "首页与公共设置"
 
     def ready(self):
-        from home import cache_invalidation
+        from home import cache_invalidation, login_throttle, rich_text_sanitiser
 
         cache_invalidation.connect()
+        login_throttle.connect()
+        rich_text_sanitiser.connect()

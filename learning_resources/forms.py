@@ -13,7 +13,9 @@ import os
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from PIL import Image as PILImage
 from wagtail.documents.forms import BaseDocumentForm
+from wagtail.images.forms import BaseImageForm
 from wagtailmedia.forms import BaseMediaForm
 
 from .webvtt import WebVTTError, parse_webvtt
@@ -36,6 +38,62 @@ def refuse_active_content(uploaded_file) -> None:
         )
 
 
+# What the first bytes of an allowed format look like. A file whose content does not match its
+# extension (a page or an SVG renamed to .pdf, text renamed to .mp4) is refused: browsers and
+# players trust the extension we serve it under.
+ZIP = (b"PK\x03\x04",)
+SIGNATURES = {
+    "pdf": (b"%PDF-",),
+    "docx": ZIP,
+    "pptx": ZIP,
+    "xlsx": ZIP,
+    "webm": (b"\x1a\x45\xdf\xa3",),
+    "ogg": (b"OggS",),
+}
+FTYP_FORMATS = {"mp4", "m4a"}  # ISO base media: "ftyp" at offset 4
+MARKUP_MARKERS = (b"<!doctype html", b"<html", b"<svg", b"<script", b"<?xml", b"<body", b"<iframe")
+
+
+def _head(uploaded_file, size=1024) -> bytes:
+    uploaded_file.seek(0)
+    head = uploaded_file.read(size)
+    uploaded_file.seek(0)
+    return head
+
+
+def looks_like_markup(head: bytes) -> bool:
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return any(marker in text[:512] for marker in MARKUP_MARKERS)
+
+
+def content_matches_extension(extension: str, head: bytes) -> bool:
+    if extension in SIGNATURES:
+        return head.startswith(SIGNATURES[extension])
+    if extension in FTYP_FORMATS:
+        return head[4:8] == b"ftyp"
+    if extension == "mp3":
+        return head.startswith(b"ID3") or (
+            len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0
+        )
+    return True  # text formats (txt, vtt): checked for markup only
+
+
+def refuse_mismatched_content(uploaded_file) -> None:
+    extension = extension_of(uploaded_file)
+    head = _head(uploaded_file)
+    if looks_like_markup(head) and extension != "vtt":
+        raise ValidationError(
+            "文件内容是网页、SVG 或 XML（只是改了扩展名），出于安全考虑不能上传。",
+            code="active_content",
+        )
+    if not content_matches_extension(extension, head):
+        raise ValidationError(
+            f"文件内容与扩展名 .{extension} 不符，可能不是真正的 {extension.upper()} 文件，"
+            "请检查后重新上传。",
+            code="content_mismatch",
+        )
+
+
 def validate_webvtt_upload(uploaded_file) -> None:
     uploaded_file.seek(0)
     data = uploaded_file.read()
@@ -51,6 +109,7 @@ class DocumentUploadForm(BaseDocumentForm):
         uploaded_file = self.cleaned_data.get("file")
         if uploaded_file and "file" in self.changed_data:
             refuse_active_content(uploaded_file)
+            refuse_mismatched_content(uploaded_file)
             if extension_of(uploaded_file) == "vtt":
                 validate_webvtt_upload(uploaded_file)
         return uploaded_file
@@ -68,6 +127,7 @@ class MediaUploadForm(BaseMediaForm):
                     f"音视频文件不能超过 {filesizeformat(limit)}。",
                     code="file_too_large",
                 )
+            refuse_mismatched_content(uploaded_file)
         return uploaded_file
 
     def clean_thumbnail(self):
@@ -81,3 +141,29 @@ class MediaUploadForm(BaseMediaForm):
                     code="file_too_large",
                 )
         return poster
+
+
+class ImageUploadForm(BaseImageForm):
+    """Wagtail refuses images over WAGTAILIMAGES_MAX_IMAGE_PIXELS, but Pillow raises first (an
+    uncaught DecompressionBombError, a server error) for images beyond twice its own limit:
+    refuse those with the same clear message."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("file")
+        if field is not None:
+            field.to_python = _refusing_bombs(field.to_python)
+
+
+def _refusing_bombs(to_python):
+    def wrapper(data):
+        try:
+            return to_python(data)
+        except PILImage.DecompressionBombError as error:
+            raise ValidationError(
+                f"图片像素过多（超过 {settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS:,} 像素），"
+                "可能是恶意构造的文件，请缩小后再上传。",
+                code="file_too_many_pixels",
+            ) from error
+
+    return wrapper

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
 
 
 def client_address(request) -> str:
@@ -31,10 +34,15 @@ def over_limit(request, scope: str = "write") -> bool:
     if not limit:
         return False
     key = _key(scope, client_address(request))
-    cache.add(key, 0, timeout=settings.SIGNUP_RATE_WINDOW)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=settings.SIGNUP_RATE_WINDOW)
-        count = 1
+        cache.add(key, 0, timeout=settings.SIGNUP_RATE_WINDOW)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr (or the cache is unavailable)
+            cache.set(key, 1, timeout=settings.SIGNUP_RATE_WINDOW)
+            count = 1
+    except Exception as error:  # noqa: BLE001 - a broken cache must not stop sign-ups
+        # Fail open: residents can still sign up while the cache server is down.
+        logger.warning("Sign-up rate limit skipped, cache unavailable: %s", error)
+        return False
     return count > limit

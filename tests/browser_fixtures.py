@@ -8,6 +8,7 @@ one line of explanation, unless REQUIRE_BROWSER=1 (as in CI), where a missing br
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -30,11 +31,14 @@ CHROMIUM_ARGS = [
 ]
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+MANAGE = [sys.executable, str(PROJECT_ROOT / "manage.py")]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config, items):
+    _group_demo_site_items(items)
     browser_items = [item for item in items if item.get_closest_marker("browser")]
     if not browser_items or Path(CHROMIUM).exists():
         return
@@ -62,42 +66,86 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+# Tests that serve the demo site from a copy of one database built per session share a worker.
+DEMO_SITE_GROUP = "demo_site"
+
+
+def _group_demo_site_items(items):
+    for item in items:
+        if item.get_closest_marker("browser") or "demo_site_files" in getattr(
+            item, "fixturenames", ()
+        ):
+            item.add_marker(pytest.mark.xdist_group(DEMO_SITE_GROUP))
+
+
 @pytest.fixture(scope="session")
-def live_site(tmp_path_factory):
-    """The demo site, migrated and loaded once per test session, served on a free local port."""
-    root = tmp_path_factory.mktemp("live-site")
-    env = {
+def demo_site_files(tmp_path_factory):
+    """The demo site's database and media, migrated and loaded once per session; copy, don't use."""
+    root = tmp_path_factory.mktemp("demo-site")
+    env = site_env(root)
+    for command in (["migrate", "--noinput"], ["load_demo"]):
+        subprocess.run([*MANAGE, *command], env=env, check=True, capture_output=True, timeout=600)
+    return root
+
+
+def site_env(root: Path, **extra) -> dict:
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "zzsite.settings.test",
         "DATABASE_URL": f"sqlite:///{root / 'db.sqlite3'}",
         "MEDIA_ROOT": str(root / "media"),
+        **extra,
     }
-    manage = [sys.executable, str(PROJECT_ROOT / "manage.py")]
-    for command in (["migrate", "--noinput"], ["load_demo"]):
-        subprocess.run([*manage, *command], env=env, check=True, capture_output=True, timeout=600)
+
+
+def copy_demo_site(template: Path, root: Path) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(template / "db.sqlite3", root / "db.sqlite3")
+    if (template / "media").exists():
+        shutil.copytree(template / "media", root / "media", dirs_exist_ok=True)
+    return root
+
+
+def start_server(root: Path, env: dict) -> tuple[subprocess.Popen, str]:
+    """runserver on a free local port, serving from ``root``; waits until the home page answers."""
     port = _free_port()
-    log = (root / "server.log").open("w")
+    log = (root / "server.log").open("a")
     server = subprocess.Popen(
-        [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
+        [*MANAGE, "runserver", f"127.0.0.1:{port}", "--noreload"],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+    log.close()
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
         try:
             urllib.request.urlopen(url + "/", timeout=5)
-            break
+            return server, url
         except OSError:
             if time.monotonic() > deadline or server.poll() is not None:
                 server.kill()
                 raise RuntimeError((root / "server.log").read_text()[-3000:]) from None
             time.sleep(0.3)
-    yield SimpleNamespace(url=url, root=root)
+
+
+def stop_server(server: subprocess.Popen) -> None:
     server.terminate()
-    server.wait(timeout=10)
-    log.close()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_site(demo_site_files, tmp_path_factory):
+    """The demo site, loaded once per test session, served on a free local port."""
+    root = copy_demo_site(demo_site_files, tmp_path_factory.mktemp("live-site"))
+    server, url = start_server(root, site_env(root))
+    yield SimpleNamespace(url=url, root=root)
+    stop_server(server)
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from api.urls import api_router
 from events import urls as events_urls
+from home.security import security_txt
 from learning_resources import urls as learning_resources_urls
 from news import urls as news_urls
 from search import urls as search_urls
@@ -14,7 +15,11 @@ from signups import urls as signups_urls
 
 from .views import robots_txt
 
+# A database outage answers a Chinese 503 page with Retry-After; other errors the 500 page.
+handler500 = "home.resilience.server_error"
+
 urlpatterns = [
+    path(".well-known/security.txt", security_txt, name="security_txt"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),

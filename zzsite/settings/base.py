@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_float, env_int, env_list, env_str
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -56,6 +56,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every answer, cached pages included.
+    "home.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Right after static files: a cached page costs no more of the stack than a CSS file.
     "home.page_cache.PageCacheMiddleware",
@@ -63,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Spaces out, then refuses for a while, repeated failed admin logins (home.login_throttle).
+    "home.login_throttle.LoginThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -109,12 +113,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # between every worker and app server; production without it uses a folder that the workers of one
 # machine share (see production.py), so the page cache's invalidation reaches all of them.
 REDIS_URL = env_str("REDIS_URL")
+# The Redis backend treats a connection error or timeout as a miss and logs it (home.resilience):
+# with Redis down, pages render from the database; short timeouts keep a dead server cheap.
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "home.resilience.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "zzsite"),
+            "OPTIONS": {
+                "socket_connect_timeout": env_float("REDIS_CONNECT_TIMEOUT", 0.5),
+                "socket_timeout": env_float("REDIS_TIMEOUT", 0.5),
+            },
         }
     }
 else:
@@ -298,6 +308,8 @@ else:
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("IMAGE_MAX_UPLOAD_MB", 10) * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# Turns Pillow's decompression-bomb error (images far beyond the limit) into the same refusal.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "learning_resources.forms.ImageUploadForm"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "pptx", "xlsx", "vtt", "txt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("DOCUMENT_MAX_UPLOAD_MB", 50) * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
@@ -351,3 +363,23 @@ SIGNUP_RATE_WINDOW = env_int("SIGNUP_RATE_WINDOW", 600)
 # Behind a proxy that overwrites it, the request.META key holding the client address
 # (e.g. HTTP_X_REAL_IP); empty: REMOTE_ADDR.
 SIGNUP_CLIENT_IP_HEADER = env_str("SIGNUP_CLIENT_IP_HEADER")
+
+# Security headers (home.security): the Content-Security-Policy allows embedded players from these
+# origins in page bodies (EmbedBlock), e.g. "https://player.bilibili.com,https://v.qq.com".
+CSP_FRAME_SRC = env_list("CSP_FRAME_SRC")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "DENY"
+# /.well-known/security.txt (RFC 9116): where to report a vulnerability.
+SECURITY_CONTACTS = env_list("SECURITY_CONTACTS", ["mailto:security@zzlearning.example"])
+SECURITY_POLICY_URL = env_str("SECURITY_POLICY_URL")
+
+# Failed admin logins (home.login_throttle): spaced out after SLOW_AFTER failures, refused for
+# LOCK_SECONDS after LOCK_AFTER failures of one account (ADDRESS_LOCK_AFTER from one address).
+LOGIN_THROTTLE = {
+    "SLOW_AFTER": env_int("LOGIN_SLOW_AFTER", 3),
+    "LOCK_AFTER": env_int("LOGIN_LOCK_AFTER", 10),
+    "ADDRESS_LOCK_AFTER": env_int("LOGIN_ADDRESS_LOCK_AFTER", 30),
+    "LOCK_SECONDS": env_int("LOGIN_LOCK_SECONDS", 15 * 60),
+    "MAX_DELAY_SECONDS": 60,
+}

@@ -28,6 +28,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, got {value!r}") from error
 
 
+def env_float(name: str, default: float) -> float:
+    value = env_str(name)
+    if not value:
+        return default
+    try:
+        return float(value)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} must be a number, got {value!r}") from error
+
+
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
     value = env_str(name)
     if not value:

@@ -14,6 +14,17 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Off unless a test turns it on (tests/test_page_cache.py): other tests count queries per request.
 PAGE_CACHE_ENABLED = False
+# tests/test_resilience.py serves the demo site against a private redis-server it starts (and
+# kills): the production cache backend with the page cache on.
+if env_str("TEST_REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "home.resilience.ResilientRedisCache",
+            "LOCATION": env_str("TEST_REDIS_URL"),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    PAGE_CACHE_ENABLED = True
 # The browser tests' server process shares its media folder with the loader, through MEDIA_ROOT.
 MEDIA_ROOT = env_str("MEDIA_ROOT") or tempfile.mkdtemp(prefix="zzsite-test-media-")
 SERVE_MEDIA_FILES = True
