@@ -122,6 +122,10 @@ def cluster(tmp_path_factory):
         subprocess.run(
             [*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, env=production, check=True
         )
+        # Production serves hashed static files from the manifest, as after a deploy's build.
+        subprocess.run(
+            [*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=production, check=True
+        )
         # The demo loader refuses production settings; the same services through dev settings.
         subprocess.run(
             [*manage, "load_demo"],
