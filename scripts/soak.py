@@ -225,7 +225,7 @@ def main():
     args = parser.parse_args()
 
     WORK.mkdir(parents=True, exist_ok=True)
-    demo = bench.prepare_databases(0, False)["demo"]
+    demo = bench.prepare_databases(0, 0, False)["demo"]
     database = WORK / "soak.sqlite3"
     shutil.copy(demo, database)
     bench.log("collecting static files…")
