@@ -136,6 +136,12 @@ else:
         }
     }
 
+# Renditions are prefetched with the pages that show them (home.cards), so Wagtail's rendition
+# cache would only be written to: with the shared cache that is a file write or a Redis round trip
+# per picture on every render. The dummy backend makes those writes free.
+RENDITIONS_CACHE = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+CACHES["renditions"] = RENDITIONS_CACHE
+
 # Sessions: in the database by default; with Redis, read through the cache (any app server can
 # answer any visitor) and still written to the database, so a Redis restart logs nobody out.
 if REDIS_URL:

@@ -35,7 +35,8 @@ if not REDIS_URL:  # noqa: F405
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / "var" / "cache")),  # noqa: F405
             "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20_000)},
-        }
+        },
+        "renditions": RENDITIONS_CACHE,  # noqa: F405
     }
 
 # Demo users have published passwords: `load_demo` refuses to run here.

@@ -11,7 +11,10 @@ SECRET_KEY = "test-only-key-7c1d9e0f2b3a4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "renditions": RENDITIONS_CACHE,  # noqa: F405
+}
 # Off unless a test turns it on (tests/test_page_cache.py): other tests count queries per request.
 PAGE_CACHE_ENABLED = False
 # tests/test_resilience.py serves the demo site against a private redis-server it starts (and
@@ -22,7 +25,8 @@ if env_str("TEST_REDIS_URL"):
             "BACKEND": "home.resilience.ResilientRedisCache",
             "LOCATION": env_str("TEST_REDIS_URL"),
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
+        },
+        "renditions": RENDITIONS_CACHE,  # noqa: F405
     }
     PAGE_CACHE_ENABLED = True
 # The browser tests' server process shares its media folder with the loader, through MEDIA_ROOT.
