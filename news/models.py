@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,16 +14,15 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
-from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import BodyStreamBlock
+from home.cards import card_prefetches
 from home.filters import ChoiceFilter, IndexFilters, TagFilter, paginate
+from home.pages import SitePageMixin
 from home.queries import live_public
 from home.segmentation import SegmentedSearchMixin
-
-CARD_RENDITION = "fill-480x270|format-webp"
 
 
 class NewsKind(models.TextChoices):
@@ -38,7 +36,7 @@ class TaggedNews(TaggedItemBase):
     )
 
 
-class NewsPage(SegmentedSearchMixin, Page):
+class NewsPage(SitePageMixin, SegmentedSearchMixin, Page):
     kind = models.CharField(
         _("栏目"), max_length=10, choices=NewsKind.choices, default=NewsKind.NEWS, db_index=True
     )
@@ -132,12 +130,13 @@ class NewsPage(SegmentedSearchMixin, Page):
 
     @classmethod
     def with_card_data(cls, queryset):
-        return queryset.prefetch_related(
-            Prefetch(
-                "cover_image",
-                queryset=get_image_model().objects.prefetch_renditions(CARD_RENDITION),
-            )
-        ).defer_streamfields()
+        # The cover joins the row; its card rendition is one query for the list, or comes with
+        # every other card's on a page of several lists (home.cards).
+        return (
+            queryset.select_related("cover_image")
+            .prefetch_related(*card_prefetches("cover_image"))
+            .defer_streamfields()
+        )
 
     @classmethod
     def listed(cls):
@@ -178,7 +177,7 @@ class NewsFilters(IndexFilters):
         ]
 
 
-class NewsIndexPage(SegmentedSearchMixin, Page):
+class NewsIndexPage(SitePageMixin, SegmentedSearchMixin, Page):
     intro = models.TextField(_("导语"), blank=True, max_length=300)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]

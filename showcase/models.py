@@ -33,13 +33,18 @@ from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from home.api import name_of
 from home.blocks import BodyStreamBlock
+from home.cards import prefetch_renditions
 from home.filters import ChoiceFilter, IndexFilter, IndexFilters, VocabularyFilter, paginate
 from home.models import Category
+from home.pages import SitePageMixin
 from home.queries import live_public
 from home.segmentation import SegmentedSearchMixin
 from schools.models import CommunityCollegePage
 
 CARD_RENDITION = "fill-480x270|format-webp"
+COVER_RENDITION = "fill-960x540|format-webp"
+GALLERY_RENDITION = "fill-640x427|format-webp"
+POSTER_RENDITION = "fill-960x540"  # includes/media_player.html
 SCHOOL_PAGE_TYPES = [
     "schools.CommunityUniversityPage",
     "schools.CommunityCollegePage",
@@ -153,8 +158,11 @@ class ShowcasePhoto(Orderable):
         verbose_name_plural = _("照片")
 
 
-class ShowcaseEntry(SegmentedSearchMixin, Page):
+class ShowcaseEntry(SitePageMixin, SegmentedSearchMixin, Page):
     """What learning organisations and honours share: the year, where, a story, photos, video."""
+
+    # The page shows these; the school only by title and link, so its plain Page row will do.
+    detail_select_related = ("cover_image", "district", "school", "video")
 
     year = models.PositiveSmallIntegerField(
         _("命名/评选年度"),
@@ -291,8 +299,16 @@ class ShowcaseEntry(SegmentedSearchMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["photos"] = list(self.showcase_photos.select_related("image"))
-        school = self.school.specific if self.school_id else None
+        photos = list(self.showcase_photos.select_related("image"))
+        # The cover's and every photo's rendition in one query.
+        prefetch_renditions(
+            [self.cover_image, *(photo.image for photo in photos)],
+            COVER_RENDITION,
+            GALLERY_RENDITION,
+            POSTER_RENDITION,
+        )
+        context["photos"] = photos
+        school = self.school if self.school_id else None
         context["school"] = school if school is not None and school.live else None
         context["index_page"] = self.get_parent()
         return context
@@ -334,6 +350,8 @@ class LearningOrganisationPage(ShowcaseEntry):
 class HonourPage(ShowcaseEntry):
     """A model project, an outstanding achievement or a 百姓学习之星 (a resident who learns)."""
 
+    detail_select_related = (*ShowcaseEntry.detail_select_related, "category")
+
     kind = models.CharField(_("评选类别"), max_length=12, choices=HonourKind.choices, db_index=True)
     category = models.ForeignKey(
         Category,
@@ -373,7 +391,7 @@ class HonourPage(ShowcaseEntry):
 # --- Index pages ------------------------------------------------------------------------------
 
 
-class FilteredEntryIndex(SegmentedSearchMixin, Page):
+class FilteredEntryIndex(SitePageMixin, SegmentedSearchMixin, Page):
     """An index of one entry type with filters by year, kind and district."""
 
     intro = models.TextField(_("导语"), blank=True, max_length=300)
@@ -448,7 +466,7 @@ class HonourIndexPage(FilteredEntryIndex):
         verbose_name = _("示范项目与学习之星名录")
 
 
-class ShowcaseIndexPage(SegmentedSearchMixin, Page):
+class ShowcaseIndexPage(SitePageMixin, SegmentedSearchMixin, Page):
     """/showcase/: the two lists side by side, newest recognitions first."""
 
     intro = models.TextField(_("导语"), blank=True, max_length=300)
@@ -469,15 +487,6 @@ class ShowcaseIndexPage(SegmentedSearchMixin, Page):
 
     class Meta:
         verbose_name = _("学习型组织与示范项目")
-
-    def route(self, request, path_components):
-        # The two lists are known types: load the specific child in one query, not two.
-        if path_components:
-            for model in (LearningOrganisationIndexPage, HonourIndexPage):
-                child = model.objects.child_of(self).filter(slug=path_components[0]).first()
-                if child is not None:
-                    return child.route(request, path_components[1:])
-        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from django.db.models import prefetch_related_objects
@@ -516,7 +525,7 @@ def teaching_people():
 PHOTO_RENDITION = "fill-240x240|format-webp"
 
 
-class PeopleIndexPage(SegmentedSearchMixin, RoutablePageMixin, Page):
+class PeopleIndexPage(SitePageMixin, SegmentedSearchMixin, RoutablePageMixin, Page):
     """/teachers/: every teacher and speaker with a live course or lecture; a profile each."""
 
     intro = models.TextField(_("导语"), blank=True, max_length=300)
@@ -613,7 +622,7 @@ class VolunteerFormField(AbstractFormField):
     )
 
 
-class VolunteerPage(SegmentedSearchMixin, AbstractEmailForm):
+class VolunteerPage(SitePageMixin, SegmentedSearchMixin, AbstractEmailForm):
     """A call for volunteers (志愿者招募) with a sign-up form built by the editors.
 
     Submissions are stored and shown only in the admin (to whoever may edit this page); the
@@ -686,7 +695,7 @@ class VolunteerPage(SegmentedSearchMixin, AbstractEmailForm):
 # --- Statistics -------------------------------------------------------------------------------
 
 
-class StatisticsPage(SegmentedSearchMixin, Page):
+class StatisticsPage(SitePageMixin, SegmentedSearchMixin, Page):
     """/statistics/: the network's headline figures, counted from what is published."""
 
     intro = models.TextField(_("导语"), blank=True, max_length=300)

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Q
 
 from home.queries import live_public, top_level_pages
 from home.sections import Section, index_page_url
@@ -12,7 +12,6 @@ from .models import (
     HonourPage,
     LearningOrganisationPage,
     ShowcaseIndexPage,
-    card_image_prefetch,
 )
 
 
@@ -21,7 +20,7 @@ class EntriesHereSection(Section):
     """On a school or district page: the learning organisations and honours that name it.
 
     One query (a UNION over both types) finds them, so a page without any pays one query;
-    otherwise each type present is loaded once and the cover images of all in one go.
+    otherwise each type present is loaded once, with its cover image joined.
     """
 
     limit: int = 4
@@ -47,11 +46,12 @@ class EntriesHereSection(Section):
             content_type = ContentType.objects.get_for_model(model)
             ids = [row[0] for row in rows if row[1] == content_type.pk]
             if ids:
-                for entry in model.with_card_data(model.objects.filter(pk__in=ids), images=False):
+                entries = model.with_card_data(model.objects.filter(pk__in=ids), images=False)
+                # The cover joins the entry's row; build_sections fetches its rendition with
+                # every other card's on the page.
+                for entry in entries.select_related("cover_image"):
                     loaded[entry.pk] = entry
-        items = [loaded[pk] for pk in wanted if pk in loaded]
-        prefetch_related_objects(items, card_image_prefetch())
-        return {"items": items}
+        return {"items": [loaded[pk] for pk in wanted if pk in loaded]}
 
 
 def entries_here_section():

@@ -12,9 +12,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.utils import timezone
 from wagtail import hooks
+from wagtail.models import Page
 
 from home.models import Audience, Occurrence
 from home.queries import live_public
@@ -64,8 +66,28 @@ def headline_figures(now=None) -> list[dict]:
     this_year = year_occurrences(year)
     events_this_year = this_year.values("page_id").distinct().count()
 
+    counted = [
+        CommunityUniversityPage,
+        CommunityCollegePage,
+        CommunityCentrePage,
+        lecture_model,
+        CoursePage,
+        ResourcePage,
+        LearningOrganisationPage,
+        HonourPage,
+    ]
+    # One grouped query for every page type counted whole (none of them has subclasses).
+    content_types = ContentType.objects.get_for_models(*counted)
+    per_type = dict(
+        live_public(Page.objects.filter(content_type__in=content_types.values()), types=counted)
+        .order_by()
+        .values_list("content_type")
+        .annotate(pages=Count("pk"))
+        .values_list("content_type", "pages")
+    )
+
     def count(model):
-        return live_public(model.objects.all()).count()
+        return per_type.get(content_types[model].pk, 0)
 
     return [
         {"group": "四级社区教育网络", "label": "社区大学", "value": count(CommunityUniversityPage)},
