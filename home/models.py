@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
@@ -17,10 +17,9 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import BodyStreamBlock, LinkBlock
-from .cards import batched_card_prefetches
 from .page_cache import depend_on_children
 from .pages import SitePageMixin, route_in_one_query
-from .queries import live_public
+from .queries import live_public, remember_top_level_pages
 from .sections import build_sections
 from .segmentation import SegmentedSearchMixin
 
@@ -225,37 +224,46 @@ class HomePage(SitePageMixin, SegmentedSearchMixin, Page):
             )
         )
 
-    def pinned_live_pages(self):
+    def pinned_live_pages(self, request):
         """The editor's pinned pages that are live and public, in the editor's order.
 
-        Each page type is loaded with its card data (``with_card_data``), one query per type.
+        Plain ``Page`` rows: each section picks those of its types by ``specific_class`` and
+        loads them with its own query (home.sections). They come in one query with the menu's
+        pages, which are this page's children.
         """
         if getattr(self, "has_pinned_pages", True) is False:
             return []
-        page_ids = [pin.page_id for pin in self.pinned_pages.all()]
-        if not page_ids:
-            return []
-        ids_by_class = {}
-        for page in live_public(Page.objects.filter(pk__in=page_ids)):
-            ids_by_class.setdefault(page.specific_class, []).append(page.pk)
-        by_id = {}
-        for page_class, ids in ids_by_class.items():
-            if page_class is None:
-                continue
-            pages = page_class.objects.filter(pk__in=ids)
-            with_card_data = getattr(page_class, "with_card_data", None)
-            pages = with_card_data(pages) if with_card_data else pages.defer_streamfields()
-            by_id.update((page.pk, page) for page in pages)
-        return [by_id[page_id] for page_id in page_ids if page_id in by_id]
+        pins = HomePagePinnedPage.objects.filter(home_page=self)
+        pages = live_public(
+            Page.objects.filter(
+                Q(path__startswith=self.path, depth=self.depth + 1)
+                | Q(pk__in=pins.values("page_id"))
+            ).annotate(
+                pinned=Exists(pins.filter(page_id=OuterRef("pk"))),
+                pin_order=Subquery(
+                    pins.filter(page_id=OuterRef("pk"))
+                    .order_by("sort_order", "pk")
+                    .values("sort_order")[:1]
+                ),
+            ),
+            listing=False,
+        ).order_by("path")
+        children, pinned = [], []
+        for page in pages:
+            if page.depth == self.depth + 1 and page.path.startswith(self.path):
+                children.append(page)
+            if page.pinned:
+                pinned.append(page)
+        remember_top_level_pages(request, children)
+        # Pins saved outside the editor may have no sort order: those last.
+        return sorted(pinned, key=lambda page: (page.pin_order is None, page.pin_order or 0))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        with batched_card_prefetches():
-            pinned = self.pinned_live_pages()
         context["sections"] = build_sections(
             self,
             request,
-            pinned,
+            self.pinned_live_pages(request),
             extra_images=[self.hero_image] if self.hero_image_id else [],
             extra_specs=[HERO_RENDITION],
         )

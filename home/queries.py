@@ -85,3 +85,9 @@ def top_level_pages(request):
             else []
         )
     return request._top_level_pages
+
+
+def remember_top_level_pages(request, pages):
+    """For a page that loaded the site root's live, public children with a query of its own."""
+    depend_on(MENU_KEY)
+    request._top_level_pages = list(pages)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Case, Q, Value, When
 from wagtail import hooks
 
 from .cards import batched_card_prefetches, prefetch_card_data
@@ -50,23 +51,51 @@ class Section:
 
 @dataclass
 class PageListSection(Section):
-    """Pinned pages of the section's types first, then the newest ones, up to ``limit``."""
+    """The section's newest pages, up to ``limit``, with those the editor pinned first.
+
+    ``newest(page, request)`` is every page the section may show, in the section's order; a
+    pinned page of the section's types goes first (in the editor's order) when it is among them:
+    a pinned event that is over leaves 近期活动 like any other. ``pinnable(page, request)``, when
+    given, is the wider list a pin may bring in (a course already running, on 精选课程): the
+    same card data and annotations as ``newest``, without its narrowing. One query, pinned or not.
+    """
 
     page_types: tuple[type[Page], ...] = ()
     newest: Callable[[Page, HttpRequest], QuerySet] | None = None
+    pinnable: Callable[[Page, HttpRequest], QuerySet] | None = None
     limit: int = 4
     extra: dict[str, Any] = field(default_factory=dict)
 
     def get_context(self, page, request, pinned):
-        chosen = [pin for pin in pinned if isinstance(pin, self.page_types)][: self.limit]
-        items = list(chosen)
-        room = self.limit - len(items)
-        if room > 0 and self.newest is not None:
-            exclude_ids = [pin.pk for pin in chosen]
-            items.extend(self.newest(page, request).exclude(pk__in=exclude_ids)[:room])
+        if self.newest is None:
+            return None
+        items = self.newest(page, request)
+        chosen = pinned_ids(pinned, self.page_types)
+        if chosen:
+            ordering = items.query.order_by or items.model._meta.ordering
+            if self.pinnable is not None:
+                items = self.pinnable(page, request).filter(
+                    Q(pk__in=chosen) | Q(pk__in=items.order_by().values("pk"))
+                )
+            items = items.annotate(
+                pin_rank=Case(
+                    *(When(pk=pk, then=Value(rank)) for rank, pk in enumerate(chosen)),
+                    default=Value(len(chosen)),
+                )
+            ).order_by("pin_rank", *ordering)
+        items = list(items[: self.limit])
         if not items:
             return None
         return {"items": items, **self.extra}
+
+
+def pinned_ids(pinned, page_types) -> list[int]:
+    """Ids of the pinned pages (plain ``Page`` rows or specific ones) of ``page_types``."""
+    return [
+        pin.pk
+        for pin in pinned
+        if pin.specific_class is not None and issubclass(pin.specific_class, page_types)
+    ]
 
 
 def index_page_url(model) -> Callable[[HttpRequest], str | None]:

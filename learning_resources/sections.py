@@ -27,6 +27,8 @@ def featured_courses_section():
         order=25,
         page_types=(CoursePage,),
         newest=open_courses,
+        # Editors may feature a course that is already running (or over): the pin decides.
+        pinnable=lambda page, request: listed_courses(),
         more_url=index_page_url(CourseIndexPage),
     )
 

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from home.queries import live_public
-from home.sections import PageListSection, index_page_url
+from home.sections import PageListSection, index_page_url, pinned_ids
 
 from .models import NewsIndexPage, NewsKind, NewsPage
 
@@ -14,8 +14,8 @@ from .models import NewsIndexPage, NewsKind, NewsPage
 LATEST_NEWS_CANDIDATES = 8
 
 
-def home_news(request):
-    """Pinned notices and the newest articles, one query per request for both sections."""
+def home_news(request, pinned=()):
+    """Pinned notices, the newest articles and those pinned: one query for both sections."""
     if not hasattr(request, "_home_news"):
         newest_articles = live_public(
             NewsPage.objects.filter(kind=NewsKind.NEWS), listing=False
@@ -24,6 +24,7 @@ def home_news(request):
             NewsPage.listed().filter(
                 Q(kind=NewsKind.NOTICE, pinned_until__gte=timezone.localdate())
                 | Q(pk__in=newest_articles.values("pk"))
+                | Q(pk__in=pinned_ids(pinned, (NewsPage,)))
             )
         )
     return request._home_news
@@ -31,17 +32,21 @@ def home_news(request):
 
 @dataclass
 class NewsSection(PageListSection):
-    """A ``PageListSection`` whose newest items come from ``home_news`` filtered by kind."""
+    """A ``PageListSection`` whose items come from ``home_news``, filtered by kind."""
 
     kind: str = NewsKind.NEWS
 
     def get_context(self, page, request, pinned):
-        chosen = [pin for pin in pinned if isinstance(pin, self.page_types)][: self.limit]
-        chosen_ids = {pin.pk for pin in chosen}
+        articles = {article.pk: article for article in home_news(request, pinned)}
+        chosen = [
+            articles[pk]
+            for pk in pinned_ids(pinned, self.page_types)
+            if pk in articles and articles[pk].kind == self.kind
+        ][: self.limit]
         newest = [
             article
-            for article in home_news(request)
-            if article.kind == self.kind and article.pk not in chosen_ids
+            for article in articles.values()
+            if article.kind == self.kind and article not in chosen
         ]
         items = [*chosen, *newest][: self.limit]
         return {"items": items, **self.extra} if items else None

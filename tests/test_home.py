@@ -199,6 +199,41 @@ def test_section_fills_with_newest_pages_and_puts_pinned_ones_first(client, home
     assert newest.title in section
 
 
+def test_pinned_pages_outside_a_sections_own_list_and_the_menu_stay_out(client, home_page):
+    """A pin puts a page first among those its section shows; it adds nothing else.
+
+    The pinned pages and the menu come in one query: a pinned page deeper in the tree must not
+    turn up in the menu, and the menu must not lose the home page's children.
+    """
+    about = StandardPageFactory(
+        parent=home_page, title="关于我们", slug="about", show_in_menus=True
+    )
+    listed = StandardPageFactory(parent=about, title="在列表中的页面", show_in_menus=True)
+    unlisted = StandardPageFactory(parent=about, title="不在列表中的页面", show_in_menus=False)
+    for order, page in enumerate([unlisted, listed]):
+        HomePagePinnedPage.objects.create(home_page=home_page, page=page, sort_order=order)
+
+    def menu_pages_section():
+        return PageListSection(
+            key="pages",
+            title="最新页面",
+            template="home/sections/page_list.html",
+            page_types=(StandardPage,),
+            newest=lambda page, request: (
+                StandardPage.objects.live().filter(show_in_menus=True).order_by("path")
+            ),
+        )
+
+    with hooks.register_temporarily(HOOK_NAME, menu_pages_section):
+        html = client.get("/").content.decode()
+    section = html.split('id="section-pages"')[1].split("</section>")[0]
+    assert section.index("在列表中的页面") < section.index("关于我们")
+    assert "不在列表中的页面" not in section
+    navigation = html.split("<nav")[1].split("</nav>")[0]
+    assert "关于我们" in navigation
+    assert "在列表中的页面" not in navigation
+
+
 def test_section_with_nothing_to_show_is_left_out(client, home_page):
     with hooks.register_temporarily(HOOK_NAME, _standard_pages_section):
         html = client.get("/").content.decode()

@@ -24,13 +24,15 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from events.models import LectureSpeaker, RecommendedBook
-from home.models import Occurrence, SiteSettings
+from home.models import HomePagePinnedPage, Occurrence, SiteSettings
 from learning_resources.models import (
     CourseLesson,
     CourseTeacher,
     ResourceDocument,
     ResourceGalleryImage,
 )
+from news.models import NewsKind
+from showcase.models import ShowcasePhoto
 from tests.factories.events import (
     EventIndexPageFactory,
     EventPageFactory,
@@ -54,11 +56,23 @@ from tests.factories.learning_resources import (
     ResourcePageFactory,
     VideoFactory,
 )
+from tests.factories.news import NewsIndexPageFactory, NewsPageFactory
 from tests.factories.schools import (
     CommunityCentrePageFactory,
     CommunityCollegePageFactory,
     CommunitySchoolPageFactory,
     CommunityUniversityPageFactory,
+)
+from tests.factories.showcase import (
+    HonourIndexPageFactory,
+    HonourPageFactory,
+    LearningOrganisationIndexPageFactory,
+    LearningOrganisationPageFactory,
+    PeopleIndexPageFactory,
+    ShowcaseIndexPageFactory,
+    StatisticsPageFactory,
+    VolunteerFormFieldFactory,
+    VolunteerPageFactory,
 )
 
 QUERY_BUDGET = 15
@@ -102,6 +116,16 @@ class BudgetSite:
         self.centre = CommunityCentrePageFactory(parent=self.college)
         self.school = CommunitySchoolPageFactory(parent=self.centre, cover_image=self.images[1])
         self.standard = StandardPageFactory(parent=home, slug="about")
+        # The policy's pages (issue 12): news, showcase, teachers, volunteers, figures.
+        self.news = NewsIndexPageFactory(parent=home)
+        self.showcase = ShowcaseIndexPageFactory(parent=home)
+        self.organisations = LearningOrganisationIndexPageFactory(parent=self.showcase)
+        self.honours = HonourIndexPageFactory(parent=self.showcase)
+        self.teachers = PeopleIndexPageFactory(parent=home)
+        self.volunteer = VolunteerPageFactory(parent=home)
+        for _ in range(3):
+            VolunteerFormFieldFactory(page=self.volunteer)
+        self.statistics = StatisticsPageFactory(parent=home)
         site_settings = SiteSettings.for_site(Site.objects.get(root_page=home))
         site_settings.footer_links = [
             {"type": "link", "value": {"title": "关于我们", "page": self.standard.pk, "url": ""}},
@@ -110,6 +134,7 @@ class BudgetSite:
         site_settings.save()
         self.count = 0
         self.course = self.resource = self.lecture = self.event = None
+        self.article = self.organisation = self.honour = None
 
     def _dressed(self, page, *, image=True, occurrence=True):
         """Give a listed page what its card shows: audiences, tags, image, a coming date."""
@@ -168,6 +193,27 @@ class BudgetSite:
             CommunitySchoolPageFactory(parent=self.centre)
             CommunityCollegePageFactory(parent=self.university)
             StandardPageFactory(parent=self.standard)
+            article = NewsPageFactory(parent=self.news, cover_image=self.images[n % 3], tags=[TAG])
+            # A notice the home page keeps until tomorrow.
+            NewsPageFactory(
+                parent=self.news,
+                kind=NewsKind.NOTICE,
+                pinned_until=timezone.localdate() + datetime.timedelta(days=1),
+            )
+            # Entries naming the measured school and district: listed on their pages too.
+            organisation = LearningOrganisationPageFactory(
+                parent=self.organisations, school=self.school, cover_image=self.images[n % 3]
+            )
+            honour = HonourPageFactory(
+                parent=self.honours,
+                district=self.college,
+                category=self.category,
+                cover_image=self.images[n % 3],
+            )
+            # Editors pin more and more to the home page.
+            HomePagePinnedPage.objects.create(
+                home_page=self.home, page=course if n % 2 else article, sort_order=n
+            )
             if self.course is None:
                 self.course, self.resource, self.lecture, self.event = (
                     course,
@@ -178,6 +224,7 @@ class BudgetSite:
                 for page in (course, resource, lecture, event):
                     page.title = f"{UNIQUE_WORD}{page.title}"
                     page.save()
+                self.article, self.organisation, self.honour = article, organisation, honour
             # The detail pages measured grow their own lists as well.
             start = timezone.now() + datetime.timedelta(days=30 + n)
             Occurrence.objects.create(
@@ -210,6 +257,7 @@ class BudgetSite:
             RecommendedBook.objects.create(
                 page=self.festival, title=f"推荐书目{n}", cover=self.new_image(), sort_order=n
             )
+            ShowcasePhoto.objects.create(page=self.honour, image=self.new_image(), sort_order=n)
 
     def urls(self):
         soon = timezone.localtime() + datetime.timedelta(hours=1)
@@ -252,6 +300,19 @@ class BudgetSite:
             "resources rss": "/feeds/resources/rss/",
             "resources atom": "/feeds/resources/atom/",
             "lectures rss": "/feeds/lectures/rss/",
+            "news index": "/news/",
+            "news index, filtered": f"/news/?kind=news&tag={quote(TAG)}",
+            "news article": self.article.url,
+            "news rss": "/feeds/news/rss/",
+            "showcase": "/showcase/",
+            "organisations": "/showcase/organisations/",
+            "honours, filtered": "/showcase/honours/?category=budget-category&district=jinshui",
+            "organisation": self.organisation.url,
+            "honour": self.honour.url,
+            "teachers": "/teachers/",
+            "teacher": f"/teachers/{self.speaker.pk}/",
+            "volunteer form": "/volunteer/",
+            "statistics": "/statistics/",
         }
 
 
