@@ -39,9 +39,6 @@ from home.pages import SitePageMixin
 from home.segmentation import SegmentedSearchMixin
 from schools.models import SchoolPage
 
-# The rendition of includes/page_card.html's `{% image … fill-480x270 format-webp %}`, prefetched.
-CARD_RENDITION = "fill-480x270|format-webp"
-
 SCHOOL_PAGE_TYPES = [
     "schools.CommunityUniversityPage",
     "schools.CommunityCollegePage",

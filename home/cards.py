@@ -17,7 +17,11 @@ from contextvars import ContextVar
 from django.db.models import Prefetch, prefetch_related_objects
 from wagtail.images import get_image_model
 
+# includes/page_card.html: one width for the grid on wide screens, twice it for phones, where a
+# card spans the screen at two or three device pixels per CSS pixel.
 CARD_RENDITION = "fill-480x270|format-webp"
+CARD_RENDITION_WIDE = "fill-960x540|format-webp"
+CARD_RENDITIONS = (CARD_RENDITION, CARD_RENDITION_WIDE)
 
 _batching: ContextVar[bool] = ContextVar("batched_card_prefetches", default=False)
 
@@ -27,7 +31,7 @@ SHARE_RENDITION = "fill-1200x630|format-jpeg"
 
 
 def card_renditions(*filter_specs: str):
-    specs = filter_specs or (CARD_RENDITION,)
+    specs = filter_specs or CARD_RENDITIONS
     return get_image_model().get_rendition_model().objects.filter(filter_spec__in=specs)
 
 
@@ -71,7 +75,7 @@ def prefetch_card_data(pages: Iterable, extra_images: Iterable = (), extra_specs
     pages = [page for page in pages if page is not None]
     prefetch_renditions(
         [*(getattr(page, "card_image", None) for page in pages), *filter(None, extra_images)],
-        CARD_RENDITION,
+        *CARD_RENDITIONS,
         *extra_specs,
     )
 
@@ -110,6 +114,8 @@ def prefetch_renditions(images: Iterable, *filter_specs: str) -> None:
         return
     by_image = {}
     for rendition in card_renditions(*filter_specs).filter(image_id__in=list(pending)):
+        # As Django's own prefetch would: a rendition knows its image ({% srcset_image %} asks).
+        rendition.image = pending[rendition.image_id][0]
         by_image.setdefault(rendition.image_id, []).append(rendition)
     for image_id, same_images in pending.items():
         for image in same_images:

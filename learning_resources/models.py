@@ -64,8 +64,6 @@ from home.segmentation import SegmentedSearchMixin
 from schools.directory import district_of
 from schools.models import CommunityCollegePage, SchoolPage
 
-# The spec of includes/page_card.html's `{% image ... fill-480x270 format-webp %}`, prefetched.
-CARD_RENDITION = "fill-480x270|format-webp"
 POSTER_RENDITION = "fill-960x540"
 TRANSCRIPT_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link"]
 

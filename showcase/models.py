@@ -33,7 +33,7 @@ from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from home.api import name_of
 from home.blocks import BodyStreamBlock
-from home.cards import prefetch_renditions
+from home.cards import CARD_RENDITIONS, prefetch_renditions
 from home.filters import ChoiceFilter, IndexFilter, IndexFilters, VocabularyFilter, paginate
 from home.models import Category
 from home.pages import SitePageMixin
@@ -41,7 +41,6 @@ from home.queries import live_public
 from home.segmentation import SegmentedSearchMixin
 from schools.models import CommunityCollegePage
 
-CARD_RENDITION = "fill-480x270|format-webp"
 COVER_RENDITION = "fill-960x540|format-webp"
 GALLERY_RENDITION = "fill-640x427|format-webp"
 POSTER_RENDITION = "fill-960x540"  # includes/media_player.html
@@ -76,7 +75,7 @@ class HonourKind(models.TextChoices):
 
 def card_image_prefetch():
     return Prefetch(
-        "cover_image", queryset=get_image_model().objects.prefetch_renditions(CARD_RENDITION)
+        "cover_image", queryset=get_image_model().objects.prefetch_renditions(*CARD_RENDITIONS)
     )
 
 
