@@ -13,7 +13,7 @@ from wagtail.admin.panels import (
 from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 
 from .blocks import BodyStreamBlock, LinkBlock
@@ -254,7 +254,9 @@ class HomePage(SitePageMixin, SegmentedSearchMixin, Page):
                 children.append(page)
             if page.pinned:
                 pinned.append(page)
-        remember_top_level_pages(request, children)
+        site = Site.find_for_request(request)
+        if site is not None and site.root_page_id == self.pk:
+            remember_top_level_pages(request, children)  # the menu's pages: this page's children
         # Pins saved outside the editor may have no sort order: those last.
         return sorted(pinned, key=lambda page: (page.pin_order is None, page.pin_order or 0))
 

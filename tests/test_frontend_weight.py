@@ -31,7 +31,10 @@ BUDGET_BYTES = 100 * 1024
 
 @pytest.fixture
 def pages(home_page):
-    image = get_image_model().objects.create(title="封面", file=get_test_image_file())
+    # Wide enough for both card widths (480 and 960 pixels).
+    image = get_image_model().objects.create(
+        title="封面", file=get_test_image_file(size=(1200, 800))
+    )
     resources = ResourceIndexPageFactory(parent=home_page)
     courses = CourseIndexPageFactory(parent=home_page)
     EventIndexPageFactory(parent=home_page)
@@ -89,3 +92,20 @@ def test_no_script_blocks_rendering_and_images_carry_their_size(client, pages):
         for image in tree.xpath("//img"):
             assert re.fullmatch(r"\d+", image.get("width") or ""), (url, image.get("src"))
             assert re.fullmatch(r"\d+", image.get("height") or ""), (url, image.get("src"))
+
+
+def test_card_pictures_offer_a_sharper_file_for_phones(client, pages):
+    """A card spans a phone's screen: at 2–3 device pixels per CSS pixel it needs the 960w file."""
+    tree = lxml_html.fromstring(client.get("/resources/").content)
+    cards = tree.xpath("//img[contains(@class, 'card__image')]")
+    assert cards
+    for image in cards:
+        candidates = dict(
+            reversed(candidate.strip().split(" ")) for candidate in image.get("srcset").split(",")
+        )
+        assert sorted(candidates) == ["480w", "960w"], image.get("srcset")
+        assert candidates["480w"] == image.get("src")
+        assert image.get("width") == "480" and image.get("height") == "270"
+        assert "100vw" in image.get("sizes")
+        for url in candidates.values():
+            assert client.get(url).status_code == 200, url
