@@ -164,15 +164,17 @@ def test_policy_vocabulary_is_seeded():
 # --- Home-page sections ----------------------------------------------------------------------
 
 
-def _standard_pages_section(limit=2):
+def _newest_standard_pages(page, request):
+    return StandardPage.objects.live().public().order_by("-first_published_at")
+
+
+def _standard_pages_section(limit=2, newest=_newest_standard_pages):
     return PageListSection(
         key="pages",
         title="最新页面",
         template="home/sections/page_list.html",
         page_types=(StandardPage,),
-        newest=lambda page, request: (
-            StandardPage.objects.live().public().order_by("-first_published_at")
-        ),
+        newest=newest,
         limit=limit,
     )
 
@@ -214,11 +216,8 @@ def test_pinned_pages_outside_a_sections_own_list_and_the_menu_stay_out(client, 
         HomePagePinnedPage.objects.create(home_page=home_page, page=page, sort_order=order)
 
     def menu_pages_section():
-        return PageListSection(
-            key="pages",
-            title="最新页面",
-            template="home/sections/page_list.html",
-            page_types=(StandardPage,),
+        return _standard_pages_section(
+            limit=4,
             newest=lambda page, request: (
                 StandardPage.objects.live().filter(show_in_menus=True).order_by("path")
             ),
