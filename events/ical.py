@@ -60,7 +60,8 @@ def build_calendar(request, items, name: str) -> Calendar:
         if page.category_id:
             event.add("categories", [page.category.name])
         calendar.add_component(event)
-    calendar.add_missing_timezones()  # none, unless a time somehow carries another zone
+    # Every time above is in the site's zone (its VTIMEZONE is in) or UTC (DTSTAMP, needing
+    # none), so icalendar's add_missing_timezones() would only walk every property to find that.
     return calendar
 
 

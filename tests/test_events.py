@@ -351,6 +351,10 @@ def test_event_ics_has_local_times_with_tzid_and_vtimezone(client, calendar_item
     events = calendar.walk("VEVENT")
     assert len(events) == 3
     assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Asia/Shanghai"]
+    assert calendar.get_missing_tzids() == set()  # every TZID used has its VTIMEZONE
+    # The zone's definition is complete: its standard offset is China Standard Time's.
+    standard = calendar.walk("VTIMEZONE")[0].walk("STANDARD")[-1]
+    assert standard.decoded("TZOFFSETTO") == datetime.timedelta(hours=8)
     first = events[0]
     assert first["DTSTART"].params["TZID"] == "Asia/Shanghai"
     assert first.decoded("DTSTART").replace(tzinfo=None) == datetime.datetime(2026, 5, 14, 9, 0)
