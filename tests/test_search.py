@@ -463,6 +463,65 @@ def test_query_count_does_not_grow_with_the_number_of_results(client, site):
     assert few <= 15
 
 
+sqlite_only = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="search.backends changes ranking on SQLite only"
+)
+
+
+@sqlite_only
+@pytest.mark.django_db
+def test_results_rank_as_wagtails_own_backend_ranks_them(site):
+    """Same pages, order and scores as the stock backend, ties newest first, on every page."""
+    from wagtail.search.backends import database as stock
+
+    from search.backends import SearchBackend
+
+    make_matches(site, 24)  # ties: the same words in every title but the number
+    ResourcePageFactory(parent=site["resources"], title="广场舞", summary="广场舞 广场舞 广场舞")
+    ResourcePageFactory(parent=site["resources"], title="健身操", summary="也跳广场舞")
+    params = settings.WAGTAILSEARCH_BACKENDS["default"]
+    ours, theirs = SearchBackend(params), stock.SearchBackend(params)
+    assert ours.query_compiler_class is not theirs.query_compiler_class
+    query = parse_query("广场舞").query
+    base = site["home"].get_descendants().live()
+    for start, stop in [(0, 10), (10, 20), (20, 30), (5, 7)]:
+        ranked = [
+            [(page.pk, page._score) for page in backend.search(query, base)[start:stop]]
+            for backend in (ours, theirs)
+        ]
+        assert ranked[0] == ranked[1]
+        assert len(ranked[0]) == min(stop, 26) - start
+    assert ours.search(query, base).count() == theirs.search(query, base).count() == 26
+    # The admin's choosers search as one types (autocomplete): the same there.
+    typed = [
+        [page.pk for page in backend.autocomplete("广场", base)[:10]] for backend in (ours, theirs)
+    ]
+    assert typed[0] == typed[1]
+    assert len(typed[0]) == 10
+    first = ours.search(query, base)[0]
+    assert first.title == "广场舞"
+
+
+@sqlite_only
+@pytest.mark.django_db
+def test_a_common_word_runs_the_full_text_match_once_not_once_per_result(client, site):
+    """A word on every page used to cost a full-text scan per matching page (seconds at scale)."""
+    make_matches(site, 30)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/search/?q=广场舞&page=2")
+    assert response.status_code == 200
+    assert response.context["outcome"].total == 30
+    assert len(response.context["outcome"].hits) == 10
+    plans = []
+    with connection.cursor() as cursor:
+        for query in captured.captured_queries:
+            if "MATCH" in query["sql"] and query["sql"].startswith("SELECT"):
+                cursor.execute("EXPLAIN QUERY PLAN " + query["sql"])
+                plans.append(" / ".join(row[-1] for row in cursor.fetchall()))
+    assert plans
+    assert not [plan for plan in plans if "CORRELATED" in plan], plans
+
+
 # --- Scale-out settings --------------------------------------------------------------------
 
 
@@ -487,7 +546,7 @@ def test_search_defaults_to_the_database():
     result = _search_settings()
     assert result.returncode == 0, result.stderr
     backend = json.loads(result.stdout)["default"]
-    assert backend["BACKEND"] == "wagtail.search.backends.database"
+    assert backend["BACKEND"] == "search.backends"
     assert backend["SEARCH_CONFIG"] == "simple"
 
 
