@@ -326,7 +326,11 @@ django.setup()
 from django.test import Client
 from wagtail.models import Page
 client = Client(HTTP_HOST="127.0.0.1")
-queries = ["太极", "书法", "智能手机", "防范电信诈骗", "taiji", "健康", "黄河文化", "合唱", "家庭教育", "摄影"]
+# Typical queries, and two words found on most pages of a learning site (学习, 社区).
+queries = [
+    "太极", "书法", "智能手机", "防范电信诈骗", "taiji", "健康", "黄河文化", "合唱", "家庭教育", "摄影",
+    "学习", "社区",
+]
 for q in queries:
     client.get("/search/", {"q": q})
 times = []
@@ -335,7 +339,11 @@ for _ in range(3):
         start = time.perf_counter()
         assert client.get("/search/", {"q": q}).status_code == 200
         times.append((time.perf_counter() - start) * 1000)
-print("JSON" + json.dumps({"pages": Page.objects.live().count(), "median_ms": statistics.median(times)}))
+print("JSON" + json.dumps({
+    "pages": Page.objects.live().count(),
+    "median_ms": statistics.median(times),
+    "max_ms": max(times),
+}))
 """
 
 
@@ -431,8 +439,9 @@ def main():
 
     mark = "" if search["median_ms"] <= TARGETS["search_ms"] else " ✗"
     print(
-        f"\nSearch median (in-process, 30 queries, page cache off): {search['median_ms']:.1f} ms "
-        f"over {search['pages']} live pages (≤ 50 ms with 5,000+){mark}"
+        f"\nSearch median (in-process, 36 queries, page cache off): {search['median_ms']:.1f} ms "
+        f"over {search['pages']} live pages (≤ 50 ms with 5,000+){mark}; "
+        f"slowest {search['max_ms']:.1f} ms"
     )
     print("\nWorker memory (RSS MiB, start → end of run; ≤ 100 MiB):")
     for mode, (start, end) in memory.items():
