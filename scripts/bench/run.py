@@ -7,6 +7,7 @@ For each page type it prints requests/s, p50/p95 latency, SQL queries per reques
 to a static CSS file served by whitenoise in the same run; URLs are interleaved round by round so
 drift (other load, thermal) hits all alike. "cold" runs with the page cache off, "warm" with it on
 (the cache shared by the workers, as in production). Targets from issue 9 are checked and marked.
+Beside them it measures the floor: a bare project made by `wagtail start`, same server and load.
 It builds its databases under var/bench/ (kept between runs; --rebuild starts again), and stops
 every process it started, also on Ctrl-C.
 
@@ -87,6 +88,7 @@ def prepare_databases(times, search_times, rebuild):
     if rebuild:
         for path in WORK.glob("*.sqlite3"):
             path.unlink()
+        shutil.rmtree(FLOOR, ignore_errors=True)
     if not demo.exists():
         log("building the demo database (migrate, load_demo)…")
         partial = WORK / "demo-partial.sqlite3"
@@ -173,10 +175,16 @@ def gunicorn(database, page_cache, port, workers):
     cache_dir = WORK / f"cache-{'warm' if page_cache else 'cold'}"
     shutil.rmtree(cache_dir, ignore_errors=True)
     env = site_env(database, cache_dir, page_cache)
+    with serve("zzsite.wsgi", ROOT, env, port, workers) as answer:
+        yield answer
+
+
+@contextlib.contextmanager
+def serve(app, cwd, env, port, workers):
     process = subprocess.Popen(
         [
             GUNICORN,
-            "zzsite.wsgi",
+            app,
             "--workers",
             str(workers),
             "--bind",
@@ -184,7 +192,7 @@ def gunicorn(database, page_cache, port, workers):
             "--log-level",
             "warning",
         ],
-        cwd=ROOT,
+        cwd=cwd,
         env=env,
         start_new_session=True,
     )
@@ -207,6 +215,67 @@ def gunicorn(database, page_cache, port, workers):
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+# The floor: a project made by `wagtail start` with the Wagtail installed here, served by the
+# same gunicorn, driven by the same wrk, with whitenoise for its own static reference file. Its
+# welcome page is the least any Wagtail page costs on this machine; the issue's targets are
+# easier to judge beside it.
+FLOOR = WORK / "floor"
+FLOOR_SETTINGS = """
+from .base import MIDDLEWARE
+
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+SECRET_KEY = "benchmark-only-floor-secret-key-0123456789abcdef0123456789"
+MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+"""
+
+
+def floor_env():
+    env = dict(os.environ)
+    for name in ("DATABASE_URL", "REDIS_URL", "SEARCH_URL"):
+        env.pop(name, None)
+    env.update(DJANGO_SETTINGS_MODULE="floorsite.settings.production", PYTHONPATH=str(FLOOR))
+    return env
+
+
+def prepare_floor():
+    """The bare project under var/bench/floor/ (made once: wagtail start, migrate, collectstatic)."""
+    if not (FLOOR / "static" / "staticfiles.json").exists():
+        log("building the bare Wagtail project (wagtail start, migrate, collectstatic)…")
+        shutil.rmtree(FLOOR, ignore_errors=True)
+        FLOOR.mkdir(parents=True)
+        wagtail = str(ROOT / ".venv" / "bin" / "wagtail")
+        subprocess.run([wagtail, "start", "floorsite", str(FLOOR)], check=True, capture_output=True)
+        (FLOOR / "floorsite" / "settings" / "local.py").write_text(FLOOR_SETTINGS)
+        for command in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"]):
+            subprocess.run([PYTHON, "manage.py", *command], cwd=FLOOR, env=floor_env(), check=True)
+    manifest = json.loads((FLOOR / "static" / "staticfiles.json").read_text())
+    return "/static/" + manifest["paths"]["css/floorsite.css"]
+
+
+def measure_floor(args):
+    static_url = prepare_floor()
+    pages = [{"label": "bare Wagtail welcome page", "url": "/", "queries": 0}]
+    with serve("floorsite.wsgi", FLOOR, floor_env(), args.port, args.workers) as (base, process):
+        start_rss = worker_rss_mib(process.pid)
+        rows = measure(base, pages, static_url, args.rounds, args.seconds, args.connections, False)
+        end_rss = worker_rss_mib(process.pid)
+    static, welcome = rows
+    print("\n## Floor: a bare Wagtail project (`wagtail start`), same gunicorn and wrk\n")
+    print("| page | req/s | p50 ms | p95 ms | cost × its static file |\n|---|--:|--:|--:|--:|")
+    for row in rows:
+        print(
+            f"| {row['label']} | {row['rps']:.0f} | {row['p50']:.1f} | {row['p95']:.1f} | "
+            f"{static['rps'] / row['rps']:.2f} |"
+        )
+    pairs = ", ".join(f"{a:.0f} → {b:.0f}" for a, b in zip(start_rss, end_rss, strict=False))
+    print(f"\nIts worker memory (RSS MiB, start → end): {pairs}")
+    return welcome["rps"]
 
 
 def stylesheet_url(base):
@@ -370,6 +439,9 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--rebuild", action="store_true", help="rebuild the databases")
+    parser.add_argument(
+        "--no-floor", action="store_true", help="skip the bare Wagtail project for reference"
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install wrk")
@@ -408,6 +480,17 @@ def main():
         failures += [f"{mode}: {label}" for label in print_table(f"Demo size, {mode}", rows, warm)]
         if not warm:
             cold_p50 = {row["label"]: row["p50"] for row in rows}
+            cold_rows, static_rps = rows, rows[0]["rps"]
+
+    if not args.no_floor:
+        welcome_rps = measure_floor(args)
+        page_rps = sorted(row["rps"] for row in cold_rows[1:] if row["rps"])
+        print(
+            f"\nBeside this site's cold run: the bare welcome page would cost "
+            f"{static_rps / welcome_rps:.1f}× this site's static file (target for a page: ≤ 25); "
+            f"this site's page types cost {welcome_rps / page_rps[-1]:.1f}× (cheapest) to "
+            f"{welcome_rps / page_rps[0]:.1f}× (dearest) the bare welcome page."
+        )
 
     search = search_median(demo)
     if args.times > 1:
