@@ -12,12 +12,13 @@ from urllib.parse import quote
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import Client
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import PageViewRestriction
 
+from home.cache_backends import SharedFolderCache
 from home.models import Audience
 from tests.conftest import publish
 from tests.factories.events import (
@@ -40,9 +41,19 @@ pytestmark = pytest.mark.django_db
 TAG_URL = f"/tags/{quote('太极拳')}/"
 
 
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
+@pytest.fixture(autouse=True, params=["memory", "shared folder"])
+def page_cache_on(request, settings, tmp_path):
+    """Every test twice: the tests' in-memory cache, and production's folder shared by workers."""
     settings.PAGE_CACHE_ENABLED = True
+    if request.param == "shared folder":
+        settings.CACHES = {
+            **settings.CACHES,
+            "default": {
+                "BACKEND": "home.cache_backends.SharedFolderCache",
+                "LOCATION": str(tmp_path / "cache"),
+            },
+        }
+        assert type(caches["default"]) is SharedFolderCache
     cache.clear()
     yield
     cache.clear()

@@ -32,7 +32,8 @@ STORAGES = {
 if not REDIS_URL:  # noqa: F405
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            # Django's FileBasedCache, remembering small values until their file changes.
+            "BACKEND": "home.cache_backends.SharedFolderCache",
             "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / "var" / "cache")),  # noqa: F405
             "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20_000)},
         },

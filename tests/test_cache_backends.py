@@ -1,0 +1,98 @@
+"""The shared cache folder (production without Redis): what one worker writes, another reads.
+
+Two ``SharedFolderCache`` instances on one folder stand for two gunicorn workers.
+"""
+
+import os
+import pickle
+import time
+
+import pytest
+from django.core.cache.backends.filebased import FileBasedCache
+
+from home.cache_backends import SETTLE_SECONDS, SharedFolderCache
+
+
+@pytest.fixture
+def workers(tmp_path):
+    return SharedFolderCache(str(tmp_path), {}), SharedFolderCache(str(tmp_path), {})
+
+
+def age(cache, key, seconds=SETTLE_SECONDS + 5):
+    """Make a key's file look written ``seconds`` ago, as a generation is between publishes."""
+    fname = cache._key_to_file(key)
+    then = time.time() - seconds
+    os.utime(fname, (then, then))
+    return fname
+
+
+def test_a_value_written_by_another_worker_is_read_at_once(workers):
+    first, second = workers
+    first.set("pc:gen:list:events.eventpage", "aaaaaaaaaaaa", timeout=None)
+    age(first, "pc:gen:list:events.eventpage")
+    assert second.get("pc:gen:list:events.eventpage") == "aaaaaaaaaaaa"
+    assert second.get("pc:gen:list:events.eventpage") == "aaaaaaaaaaaa"  # now remembered
+
+    first.set("pc:gen:list:events.eventpage", "bbbbbbbbbbbb", timeout=None)  # a publish
+    assert second.get("pc:gen:list:events.eventpage") == "bbbbbbbbbbbb"
+    first.delete("pc:gen:list:events.eventpage")
+    assert second.get("pc:gen:list:events.eventpage", "gone") == "gone"
+
+
+def test_a_settled_small_value_is_not_read_again_while_its_file_is_unchanged(workers):
+    first, second = workers
+    first.set("pc:gen:menu", "aaaaaaaaaaaa", timeout=None)
+    fname = age(first, "pc:gen:menu")
+    assert second.get("pc:gen:menu") == "aaaaaaaaaaaa"
+    # Damage the file in place, keeping inode, size and time: only a read would notice.
+    stat = os.stat(fname)
+    with open(fname, "r+b") as file:
+        file.write(b"\x00" * stat.st_size)
+    os.utime(fname, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert second.get("pc:gen:menu") == "aaaaaaaaaaaa"
+    with pytest.raises(pickle.UnpicklingError):  # what a read would have met
+        FileBasedCache(os.path.dirname(fname), {}).get("pc:gen:menu")
+
+
+def test_values_rewritten_quickly_are_always_read(workers):
+    """Within a second of a write, file times and reused inodes could repeat: nothing remembered."""
+    first, second = workers
+    for number in range(20):
+        generation = f"{number:012d}"  # every value the same size, as generations are
+        first.set("pc:gen:site", generation, timeout=None)
+        assert second.get("pc:gen:site") == generation
+    assert second._remembered == {}
+
+
+def test_expired_values_are_gone_even_when_remembered(workers):
+    first, second = workers
+    first.set("pc:urls:site", "short-lived", timeout=2)
+    age(first, "pc:urls:site", seconds=SETTLE_SECONDS + 0.5)
+    assert second.get("pc:urls:site") == "short-lived"
+    time.sleep(2.1)
+    assert second.get("pc:urls:site", "expired") == "expired"
+    assert first.get("pc:urls:site", "expired") == "expired"
+
+
+def test_mutable_and_large_values_are_read_every_time(workers):
+    first, second = workers
+    first.set("pc:entry:page", {"content": b"x" * 5000, "generations": {}}, timeout=None)
+    first.set("pc:urls:list", ["https://example.org/a/"], timeout=None)
+    age(first, "pc:entry:page")
+    age(first, "pc:urls:list")
+    entry = second.get("pc:entry:page")
+    entry["content"] = b"changed by a caller"
+    assert second.get("pc:entry:page")["content"] == b"x" * 5000
+    urls = second.get("pc:urls:list")
+    urls.append("https://example.org/b/")
+    assert second.get("pc:urls:list") == ["https://example.org/a/"]
+    assert second._remembered == {}
+
+
+def test_get_many_and_add_behave_as_djangos_file_cache(workers):
+    first, second = workers
+    assert first.add("pc:gen:path:0001", "aaaaaaaaaaaa", timeout=None)
+    assert not second.add("pc:gen:path:0001", "bbbbbbbbbbbb", timeout=None)
+    age(first, "pc:gen:path:0001")
+    found = second.get_many(["pc:gen:path:0001", "pc:gen:path:00010001"])
+    assert found == {"pc:gen:path:0001": "aaaaaaaaaaaa"}
