@@ -7,9 +7,10 @@ so the search page slows with the square of the content: on the benchmark's 20×
 pages) 健康 (253 pages) took 31 ms of SQL, 社区 (1,864 pages) 1.9 s, 学习 (5,348 pages) 20.5 s.
 
 ``SearchBackend`` keeps everything else of the stock backend (indexing, counting, facets,
-autocomplete, PostgreSQL and MySQL) and changes one thing: when a slice of results is asked
-for in relevance order, the full-text match runs once, ranks the index entries of the pages
-the queryset allows (one ``IN`` list), and the pages of that slice are loaded by primary key.
+PostgreSQL and MySQL) and changes one thing: when a slice of results is asked for in relevance
+order (searching or autocompleting), the full-text match runs once, ranks the index entries of
+the pages the queryset allows (one ``IN`` list), and the pages of that slice are loaded by
+primary key.
 Scores, the order (score, then newest page first) and the ``_score`` annotation are those of
 the stock backend.
 """
