@@ -185,3 +185,65 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+class ResponseWatch:
+    """Fails a journey on any 4xx/5xx the browser meets, unless the journey said it expects it.
+
+    ``watch = watch_responses(page)``; ``with watch.expecting(403): …`` for a refusal the journey
+    provokes on purpose; ``watch.check()`` (called by the fixture at the end) raises on the rest.
+    """
+
+    def __init__(self, page):
+        self.page = page
+        self.unexpected: list[str] = []
+        self._expected: set[int] = set()
+        page.on("response", self._seen)
+
+    def _seen(self, response):
+        if response.status >= 400 and response.status not in self._expected:
+            self.unexpected.append(
+                f"{response.status} {response.request.method} {response.url}"
+            )
+
+    class _Expecting:
+        def __init__(self, watch, statuses):
+            self.watch, self.statuses = watch, set(statuses)
+
+        def __enter__(self):
+            self.watch._expected |= self.statuses
+
+        def __exit__(self, *exc):
+            self.watch._expected -= self.statuses
+
+    def expecting(self, *statuses: int):
+        return self._Expecting(self, statuses)
+
+    def check(self):
+        assert not self.unexpected, "unexpected error responses:\n" + "\n".join(self.unexpected)
+
+
+def watch_responses(page) -> ResponseWatch:
+    return ResponseWatch(page)
+
+
+@pytest.fixture
+def watched_phone(browser):
+    """A phone tab whose every unexpected 4xx/5xx response fails the test."""
+    context = new_phone_context(browser)
+    page = context.new_page()
+    watch = watch_responses(page)
+    page.watch = watch
+    yield page
+    context.close()
+    watch.check()
+
+
+def set_elder_mode(page, base_url: str, on: bool) -> None:
+    """Switch 长辈模式 as the toggle does (this device's choice, kept in local storage)."""
+    page.goto(base_url + "/robots.txt")
+    page.evaluate(
+        "on => on ? localStorage.setItem('zz-elder-mode', 'on')"
+        " : localStorage.removeItem('zz-elder-mode')",
+        on,
+    )

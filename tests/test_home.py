@@ -259,3 +259,15 @@ class HomePageTreeRulesTests(WagtailPageTestCase):
         self.assertCanCreateAt(StandardPage, StandardPage)
         self.assertAllowedParentPageTypes(StandardPage, {HomePage, StandardPage})
         self.assertAllowedSubpageTypes(StandardPage, {StandardPage})
+
+
+def test_every_page_links_its_icons_and_favicon_ico_leads_to_the_file(client, home_page):
+    from django.contrib.staticfiles import finders
+
+    html = client.get("/").content.decode()
+    assert 'rel="icon"' in html and 'rel="apple-touch-icon"' in html
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/favicon.ico")
+    for name in ("favicon.ico", "apple-touch-icon.png", "icon-192.png"):
+        assert finders.find(f"img/{name}"), name

@@ -13,7 +13,7 @@ from news import urls as news_urls
 from search import urls as search_urls
 from signups import urls as signups_urls
 
-from .views import robots_txt
+from .views import favicon, robots_txt
 
 # A database outage answers a Chinese 503 page with Retry-After; other errors the 500 page.
 handler500 = "home.resilience.server_error"
@@ -25,6 +25,7 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("favicon.ico", favicon, name="favicon"),
     path("", include(learning_resources_urls)),
     path("", include(events_urls)),
     path("", include(signups_urls)),
