@@ -202,9 +202,7 @@ class ResponseWatch:
 
     def _seen(self, response):
         if response.status >= 400 and response.status not in self._expected:
-            self.unexpected.append(
-                f"{response.status} {response.request.method} {response.url}"
-            )
+            self.unexpected.append(f"{response.status} {response.request.method} {response.url}")
 
     class _Expecting:
         def __init__(self, watch, statuses):

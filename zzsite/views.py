@@ -24,7 +24,6 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
-
 @require_GET
 @cache_control(max_age=86400, public=True)
 def favicon(request):
