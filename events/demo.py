@@ -274,7 +274,7 @@ def _event_fields(row, audiences, categories, **fields):
         "category": categories.get(category_slug),
         "audiences": [audiences[slug] for slug in audience_slugs if slug in audiences],
         "tagged_items": _tags(EventPageTag, tag_names),
-        "how_to_join": "免费参加，无需报名，请提前 10 分钟到场。",
+        "how_to_join": "请提前 10 分钟到场，在签到处登记后入座。",
         "accessibility_notes": "活动场地在一楼，设有无障碍通道。",
         **fields,
     }

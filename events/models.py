@@ -32,6 +32,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.api import absolute_url, name_of, names_of
+from home.attendance import Attendance, event_attendance
 from home.blocks import BodyStreamBlock
 from home.cards import card_prefetches, prefetch_renditions
 from home.models import Audience, Category, Occurrence
@@ -173,6 +174,11 @@ class CalendarPage(SitePageMixin, SegmentedSearchMixin, RoutablePageMixin, Page)
     @property
     def is_cancelled(self) -> bool:
         return self.status == EventStatus.CANCELLED
+
+    @cached_property
+    def attendance(self) -> Attendance:
+        """How to attend (需报名 / 免费入场，无需报名 / 已结束…), said once near the top."""
+        return event_attendance(self)
 
     # --- Place --------------------------------------------------------------------------
 
@@ -386,6 +392,13 @@ class EventPage(CalendarPage):
     class Meta:
         verbose_name = _("活动")
         verbose_name_plural = _("活动")
+
+    @property
+    def joining_notes(self) -> str:
+        """参加须知, unless it says 无需报名 while the page takes sign-ups (never two answers)."""
+        if self.attendance.needs_signup and "无需报名" in self.how_to_join:
+            return ""
+        return self.how_to_join
 
     @cached_property
     def organiser(self) -> str:

@@ -20,6 +20,9 @@ class OccurrenceLink:
     label: str
     url: str
     note: str = ""
+    # "signup" for a sign-up link: pages then lead with it (home.attendance) and, for a course,
+    # show it once near the top rather than under a session.
+    kind: str = ""
 
 
 def occurrence_links(occurrences) -> dict[int, list[OccurrenceLink]]:

@@ -207,7 +207,7 @@ COURSES = [
         minutes=90,
         cancelled_week=1,
         seats=40,
-        enrolment_text="已开课，欢迎旁听；下一期开班时间请留意本页。",
+        enrolment_text="本期已开课，无需报名，欢迎按上课时间到小广场旁听；下一期开班时间请留意本页。",
     ),
     DemoCourse(
         slug="calligraphy",

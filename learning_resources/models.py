@@ -42,6 +42,7 @@ from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from home.api import absolute_url, name_of, names_of
+from home.attendance import Attendance, course_attendance, enrolment_occurrence
 from home.blocks import BodyStreamBlock
 from home.cards import (
     batched_card_prefetches,
@@ -672,6 +673,10 @@ def with_schedule(queryset, now=None):
         first_start=_session_bound("min", "start"),
         last_end=_session_bound("max", "end"),
         next_start=_session_bound("min", "start", end__gte=now),
+        has_online_signup=Exists(
+            Occurrence.objects.filter(page_id=OuterRef("pk"), cancelled=False, capacity__gt=0)
+            .exclude(signup_mode="")
+        ),
         lesson_total=Coalesce(Subquery(lessons), 0),
         district_label=Coalesce(
             _district_name_of("path"), _district_name_of("venue__path"), Value("")
@@ -870,7 +875,42 @@ class CoursePage(SitePageMixin, SegmentedSearchMixin, RoutablePageMixin, Page):
 
     @property
     def status_label(self) -> str:
-        return str(self.status.label)
+        """报名中 only for a course one signs up for; else 即将开课 (or 随时可学 when self-paced)."""
+        status = self.status
+        if status == CourseStatus.OPEN and not self.takes_signup:
+            return "即将开课" if self.has_sessions else "随时可学"
+        return str(status.label)
+
+    @property
+    def has_sessions(self) -> bool:
+        annotated = getattr(self, "first_start", False)
+        if annotated is not False:
+            return annotated is not None
+        return bool(self.held_sessions)
+
+    @property
+    def takes_signup(self) -> bool:
+        """Online sign-up on a session, an organiser's sign-up link, or words saying where."""
+        online = getattr(self, "has_online_signup", None)
+        if online is None:
+            online = self.enrolment_session is not None
+        text = self.enrolment_text
+        return bool(online or self.enrolment_url or (text and "无需报名" not in text))
+
+    @cached_property
+    def enrolment_session(self):
+        """The session whose sign-up stands for the whole course (see home.attendance)."""
+        return enrolment_occurrence(self.held_sessions)
+
+    @property
+    def seat_figure(self):
+        """The one number of seats shown: the online sign-up's capacity, else 招收人数."""
+        session = self.enrolment_session
+        return session.capacity if session is not None else self.seats
+
+    @cached_property
+    def attendance(self) -> Attendance:
+        return course_attendance(self)
 
     @property
     def next_session(self):

@@ -55,6 +55,22 @@ def _upcoming(model_label: str, now, min_days: int, pages=None) -> list[Occurren
     )
 
 
+def _first_sessions(sessions: list[Occurrence]) -> list[Occurrence]:
+    """Only sessions that open their course: signing up there covers the whole course."""
+    earlier = set(
+        Occurrence.objects.filter(
+            page__in={session.page_id for session in sessions},
+            cancelled=False,
+        )
+        .values_list("page_id", "start")
+    )
+    return [
+        session
+        for session in sessions
+        if not any(page == session.page_id and start < session.start for page, start in earlier)
+    ]
+
+
 def _desk_worker_and_courses(now):
     from wagtail.permission_policies.pages import PagePermissionPolicy
 
@@ -63,7 +79,9 @@ def _desk_worker_and_courses(now):
         if worker is None:
             continue
         pages = PagePermissionPolicy().instances_user_has_any_permission_for(worker, ["change"])
-        courses = _upcoming("learning_resources.coursepage", now, 6, pages=pages)
+        courses = _first_sessions(
+            _upcoming("learning_resources.coursepage", now, 3, pages=pages)
+        )
         if courses:
             return worker, courses
     return None, []
@@ -79,7 +97,8 @@ def _pick(candidates, used_pages):
 
 def _enable(occurrence, mode, capacity, **fields):
     occurrence.signup_mode = mode
-    occurrence.capacity = capacity
+    # A course has one seat figure: its 招收人数 is the sign-up's capacity.
+    occurrence.capacity = getattr(occurrence.page.specific, "seats", None) or capacity
     for name, value in fields.items():
         setattr(occurrence, name, value)
     occurrence.save()
@@ -92,7 +111,7 @@ def load_signups_demo(home, report: DemoReport) -> None:
     now = timezone.now()
     used: set[int] = set()
     events = _upcoming("events.eventpage", now, 2)
-    courses = _upcoming("learning_resources.coursepage", now, 6)
+    courses = _first_sessions(_upcoming("learning_resources.coursepage", now, 3))
     # The draw goes on a session a demo community worker may manage, who then "entered" the
     # elders signed up at the desk (log in as that worker to see it under 报名管理).
     worker, worker_courses = _desk_worker_and_courses(now)
@@ -143,10 +162,15 @@ def load_signups_demo(home, report: DemoReport) -> None:
             signup_closes=draw_session.start - datetime.timedelta(days=2),
         )
         add(draw_session, 6, offline_elders=2)
-        report.add(f"报名：{draw_session.page.title}（摇号，8 个名额，老年人保留 2 个）")
+        report.add(
+            f"报名：{draw_session.page.title}"
+            f"（摇号，{draw_session.capacity} 个名额，老年人保留 2 个）"
+        )
     course_session = _pick(courses, used)
     if course_session is not None:
         _enable(course_session, SignupMode.FIRST_COME, 25)
         add(course_session, 3)
-        report.add(f"报名：{course_session.page.title}（先到先得，25 个名额）")
+        report.add(
+            f"报名：{course_session.page.title}（先到先得，{course_session.capacity} 个名额）"
+        )
     report.add(f"演示报名 {Signup.objects.count()} 条（手机号均为 138000xxxxx 测试号码）")

@@ -31,6 +31,7 @@ def signup_links(occurrences) -> dict[int, list[OccurrenceLink]]:
                 label="报名",
                 url=reverse("signup", args=[occurrence.pk]),
                 note="，".join(parts),
+                kind="signup",
             )
         ]
     return links

@@ -47,6 +47,14 @@ def occurrence_links(occurrences):
 
 
 @register.filter
+def has_ended(occurrence) -> bool:
+    """``{% if occurrence|has_ended %}``: no sign-up link beside a time that is over."""
+    from django.utils import timezone
+
+    return occurrence.end < timezone.now()
+
+
+@register.filter
 def links_for(links, occurrence):
     """``{% for link in links|links_for:occurrence %}``"""
     return links.get(occurrence.pk, [])

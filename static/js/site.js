@@ -25,3 +25,36 @@
     }
   });
 })();
+
+// 菜单 on phones: without JavaScript the link opens the menu through :target; here it becomes a
+// toggle button that says whether the menu is open.
+(function () {
+  "use strict";
+  var toggle = document.querySelector("[data-menu-toggle]");
+  var menu = document.getElementById("main-nav");
+  if (!toggle || !menu) return;
+  toggle.setAttribute("role", "button");
+  toggle.setAttribute("aria-expanded", "false");
+
+  function show(open) {
+    menu.classList.toggle("is-open", open);
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  }
+
+  toggle.addEventListener("click", function (event) {
+    event.preventDefault();
+    show(!menu.classList.contains("is-open"));
+  });
+  toggle.addEventListener("keydown", function (event) {
+    if (event.key === " ") {
+      event.preventDefault();
+      show(!menu.classList.contains("is-open"));
+    }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && menu.classList.contains("is-open")) {
+      show(false);
+      toggle.focus();
+    }
+  });
+})();
