@@ -37,7 +37,7 @@ WEEK_ACTIVITIES = [
         "各社区太极拳队集中展示，现场教授入门套路，欢迎居民跟练。",
         "culture-arts",
         ["elderly"],
-        ["太极", "健康"],
+        ["太极拳", "健康"],
     ),
     (
         "智能手机学用课堂",
@@ -115,7 +115,7 @@ LECTURES = [
         "老年人如何科学锻炼",
         "运动医学专家讲解适合老年人的锻炼方式与注意事项。",
         "daily-life",
-        ["健康", "太极"],
+        ["健康", "太极拳"],
     ),
     ("读懂家庭教育促进法", "家庭教育的法定责任与实用方法。", "ethics", ["亲子", "法律"]),
     (
@@ -181,7 +181,7 @@ WEEKLY_ACTIVITIES = [
         "社区太极拳队带领居民晨练，初学者有专人指导。",
         "culture-arts",
         ["elderly"],
-        ["太极", "健康"],
+        ["太极拳", "健康"],
         datetime.time(7, 30),
         90,
     ),
@@ -371,7 +371,12 @@ def _ensure_speakers(report) -> list[Person]:
 
 
 def _load_forum(report, home, today, audiences, categories, schools) -> None:
-    from learning_resources.demo import DEMO_MEDIA_DIR, ensure_document, ensure_media, handout_pdf
+    from learning_resources.demo import (
+        DEMO_MEDIA_DIR,
+        ensure_document,
+        ensure_handouts,
+        ensure_media,
+    )
 
     forum = ensure_child_page(
         report,
@@ -393,7 +398,6 @@ def _load_forum(report, home, today, audiences, categories, schools) -> None:
         "demo-captions.vtt",
         (DEMO_MEDIA_DIR / "demo-captions.vtt").read_bytes(),
     )
-    handout = ensure_document(report, "学习讲义（可打印）", "handout.pdf", handout_pdf())
     venue = next((s for s in schools if "jingbalu" in s.slug), schools[0] if schools else None)
     for index, (title, summary, category_slug, tag_names) in enumerate(LECTURES):
         # Ten past lectures, a fortnight apart, then two upcoming ones.
@@ -424,8 +428,10 @@ def _load_forum(report, home, today, audiences, categories, schools) -> None:
                     f"<p>{summary}我们先从大家身边的例子说起，再讲几条简单实用的方法。</p>"
                     "<p>最后留一点时间回答大家的提问。谢谢大家！</p>"
                 ),
-                handouts=[LectureDocument(document=handout, title="讲座讲义（可打印）")],
             )
+            handout, _ = ensure_handouts(report, title)
+            if handout is not None:
+                fields["handouts"] = [LectureDocument(document=handout, title="讲座讲义（可打印）")]
         ensure_child_page(report, forum, LecturePage, f"lecture-{index + 1}", **fields)
 
 

@@ -207,6 +207,4 @@ def course_attendance(course, now=None) -> Attendance:
         return Attendance(Way.ENROL_TEXT, headline, details=[course.enrolment_text, *deadline])
     if not held:
         return Attendance(Way.FREE, no_signup_headline(course.fee, held), details=deadline)
-    return Attendance(
-        Way.FREE, fee_headline(course.fee), details=["请按上课时间到上课地点参加。"]
-    )
+    return Attendance(Way.FREE, fee_headline(course.fee), details=["请按上课时间到上课地点参加。"])

@@ -6,14 +6,11 @@ reused by every video and audio resource, so the demo needs no ffmpeg and no dow
 
 from __future__ import annotations
 
-import io
 from datetime import timedelta
 from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
-from PIL import Image as PILImage
-from PIL import ImageDraw
 from taggit.models import Tag
 from wagtail.documents import get_document_model
 from wagtail.models import Page
@@ -22,7 +19,8 @@ from wagtailmedia.models import get_media_model
 from home.demo import DemoReport, ensure_child_page, ensure_image
 from home.models import Audience, Category
 
-from .demo_content import CLOSING_PARAGRAPH, HANDOUT_TEXT, RESOURCES
+from .demo_content import CLOSING_PARAGRAPH, RESOURCES
+from .demo_handouts import HANDOUTS, handout_pdf, handout_text
 from .models import (
     ResourceDocument,
     ResourceGalleryImage,
@@ -60,16 +58,21 @@ def ensure_document(report: DemoReport, title: str, filename: str, data: bytes):
     return document
 
 
-def handout_pdf() -> bytes:
-    """A one-page printable handout sheet (lines to write on), drawn locally with Pillow."""
-    sheet = PILImage.new("RGB", (595, 842), "white")
-    draw = ImageDraw.Draw(sheet)
-    draw.rectangle([0, 0, 595, 90], fill=(11, 92, 138))
-    for y in range(150, 800, 36):
-        draw.line([(50, y), (545, y)], fill=(190, 200, 210), width=1)
-    buffer = io.BytesIO()
-    sheet.save(buffer, format="PDF")
-    return buffer.getvalue()
+def ensure_handouts(report: DemoReport, title: str):
+    """The printable (PDF) and plain-text handouts about ``title``, or (None, None) if none."""
+    sections = HANDOUTS.get(title)
+    if sections is None:
+        return None, None
+    printable = ensure_document(
+        report, f"{title}（讲义）", "handout.pdf", handout_pdf(title, sections)
+    )
+    text = ensure_document(
+        report,
+        f"{title}（讲义文字版）",
+        "handout.txt",
+        handout_text(title, sections).encode("utf-8"),
+    )
+    return printable, text
 
 
 def _paragraphs(*texts: str) -> str:
@@ -102,10 +105,6 @@ def load_resources_demo(home, report: DemoReport) -> None:
         "demo-captions.vtt",
         (DEMO_MEDIA_DIR / "demo-captions.vtt").read_bytes(),
     )
-    handout_document = ensure_document(report, "学习讲义（可打印）", "handout.pdf", handout_pdf())
-    handout_text = ensure_document(
-        report, "学习讲义（文字版）", "handout.txt", HANDOUT_TEXT.encode("utf-8")
-    )
     gallery = [ensure_image(report, f"学习资源图集{number}", (960, 540)) for number in (1, 2)]
     audiences = {audience.slug: audience for audience in Audience.objects.all()}
     categories = {category.slug: category for category in Category.objects.all()}
@@ -136,10 +135,11 @@ def load_resources_demo(home, report: DemoReport) -> None:
                 body=[{"type": "paragraph", "value": _paragraphs(summary, CLOSING_PARAGRAPH)}],
             )
         elif kind == "document":
+            printable, text_version = ensure_handouts(report, title)
             fields.update(
                 documents=[
-                    ResourceDocument(document=handout_document, title=f"{title}（打印版）"),
-                    ResourceDocument(document=handout_text, title=f"{title}（文字版）"),
+                    ResourceDocument(document=printable, title=f"{title}（打印版）"),
+                    ResourceDocument(document=text_version, title=f"{title}（文字版）"),
                 ],
                 body=[{"type": "paragraph", "value": _paragraphs(text, CLOSING_PARAGRAPH)}],
             )

@@ -674,8 +674,9 @@ def with_schedule(queryset, now=None):
         last_end=_session_bound("max", "end"),
         next_start=_session_bound("min", "start", end__gte=now),
         has_online_signup=Exists(
-            Occurrence.objects.filter(page_id=OuterRef("pk"), cancelled=False, capacity__gt=0)
-            .exclude(signup_mode="")
+            Occurrence.objects.filter(
+                page_id=OuterRef("pk"), cancelled=False, capacity__gt=0
+            ).exclude(signup_mode="")
         ),
         lesson_total=Coalesce(Subquery(lessons), 0),
         district_label=Coalesce(

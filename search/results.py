@@ -7,8 +7,9 @@ what the result line needs prefetched; snippets are cut from the fields already 
 
 from __future__ import annotations
 
+import datetime
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -37,6 +38,8 @@ class SearchHit:
     snippet: SafeString
     when: str = ""
     place: str = ""
+    # Shown beside the title when another result on the page has the same title (where, or when).
+    distinction: str = ""
 
 
 def model_label(model: type[models.Model]) -> str:
@@ -177,11 +180,29 @@ def make_snippet(page: Page, terms: list[str]) -> SafeString:
 # --- Date and place ----------------------------------------------------------------------------
 
 
+WEEKDAYS = "一二三四五六日"
+
+
+def weekly_pattern(occurrences) -> str:
+    """'每周二 07:30' when the upcoming times repeat weekly at the same hour, else ''."""
+    starts = [timezone.localtime(occurrence.start) for occurrence in occurrences]
+    if len(starts) < 3:
+        return ""
+    week = datetime.timedelta(weeks=1)
+    if any(later - earlier != week for earlier, later in zip(starts, starts[1:], strict=False)):
+        return ""
+    return f"每周{WEEKDAYS[starts[0].weekday()]} {starts[0]:%H:%M}"
+
+
 def when_label(page: Page) -> str:
     if hasattr(page, "all_occurrences") and hasattr(page, "next_occurrence"):
         occurrence = page.next_occurrence
         if occurrence is not None:
-            return timezone.localtime(occurrence.start).strftime("%Y年%-m月%-d日 %H:%M")
+            upcoming = [o for o in page.upcoming_occurrences() if not o.cancelled]
+            # A weekly activity is one result: its rhythm and its next date.
+            weekly = weekly_pattern(upcoming)
+            next_time = timezone.localtime(occurrence.start).strftime("%Y年%-m月%-d日 %H:%M")
+            return f"{weekly}，下次 {next_time}" if weekly else next_time
         if page.all_occurrences:
             last = page.all_occurrences[-1]
             return timezone.localtime(last.start).strftime("%Y年%-m月%-d日（已结束）")
@@ -213,4 +234,30 @@ def build_hits(pages: list[Page], terms: list[str]) -> list[SearchHit]:
                 place=place_label(page),
             )
         )
+    tell_apart(hits)
     return hits
+
+
+def tell_apart(hits: list[SearchHit]) -> None:
+    """Results with the same title get their place (or, in one place, their year) beside it."""
+    repeated = {
+        title for title, count in Counter(hit.page.title for hit in hits).items() if count > 1
+    }
+    for title in repeated:
+        same = [hit for hit in hits if hit.page.title == title]
+        places = {hit.place for hit in same}
+        for hit in same:
+            if len(places) == len(same) and hit.place:
+                hit.distinction = hit.place.split("（")[0]
+            else:
+                year = year_of(hit.page)
+                hit.distinction = "，".join(
+                    part for part in (hit.place.split("（")[0], year) if part
+                )
+
+
+def year_of(page: Page) -> str:
+    occurrences = getattr(page, "all_occurrences", None)
+    if occurrences:
+        return f"{timezone.localtime(occurrences[0].start):%Y}年"
+    return ""

@@ -1,9 +1,12 @@
 import hashlib
+from collections import Counter
+from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
@@ -14,6 +17,8 @@ from .tags import MAX_ITEMS_PER_TYPE, find_tag, tagged_pages_by_type
 SUGGEST_MIN_CHARACTERS = 2
 SUGGEST_LIMIT = 8
 SUGGEST_CACHE_SECONDS = 60
+# Titles repeat (a weekly activity at several schools): read a few more to fill eight lines.
+SUGGEST_OVERFETCH = 3
 
 
 def tag_page(request, tag_slug: str):
@@ -58,15 +63,27 @@ def suggest(request):
         key = "search-suggest:" + hashlib.sha256(parsed.text.encode()).hexdigest()
         suggestions = cache.get(key)
         if suggestions is None:
-            suggestions = []
-            for page in search_pages(parsed)[:SUGGEST_LIMIT]:
+            entries: dict[str, dict] = {}
+            counts: Counter = Counter()
+            for page in search_pages(parsed)[: SUGGEST_LIMIT * SUGGEST_OVERFETCH]:
                 model = ContentType.objects.get_for_id(page.content_type_id).model_class()
                 url = page.get_url(request)
                 if model is None or not url:
                     continue
-                suggestions.append(
-                    {"title": page.title, "url": url, "type": str(model._meta.verbose_name)}
-                )
+                counts[page.title] += 1
+                if page.title not in entries and len(entries) < SUGGEST_LIMIT:
+                    entries[page.title] = {
+                        "title": page.title,
+                        "url": url,
+                        "type": str(model._meta.verbose_name),
+                    }
+            for title, entry in entries.items():
+                if counts[title] > 1:
+                    # One line per title: picking it searches for the title, and the results
+                    # tell the places and dates apart.
+                    entry["url"] = f"{reverse('search')}?{urlencode({'q': title})}"
+                    entry["type"] += f"（共 {counts[title]} 项）"
+            suggestions = list(entries.values())
             cache.set(key, suggestions, SUGGEST_CACHE_SECONDS)
     response = JsonResponse(
         {"query": parsed.text, "suggestions": suggestions},

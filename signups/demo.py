@@ -61,8 +61,7 @@ def _first_sessions(sessions: list[Occurrence]) -> list[Occurrence]:
         Occurrence.objects.filter(
             page__in={session.page_id for session in sessions},
             cancelled=False,
-        )
-        .values_list("page_id", "start")
+        ).values_list("page_id", "start")
     )
     return [
         session
@@ -79,9 +78,7 @@ def _desk_worker_and_courses(now):
         if worker is None:
             continue
         pages = PagePermissionPolicy().instances_user_has_any_permission_for(worker, ["change"])
-        courses = _first_sessions(
-            _upcoming("learning_resources.coursepage", now, 3, pages=pages)
-        )
+        courses = _first_sessions(_upcoming("learning_resources.coursepage", now, 3, pages=pages))
         if courses:
             return worker, courses
     return None, []

@@ -59,9 +59,9 @@ def layout_urls(browser, live_site):
         urls[name] = live_site.url + page.locator(selector).first.get_attribute("href")
     # A school tier-4 page that is a 学习点 (learning point).
     page.goto(live_site.url + "/schools/?kind=point")
-    urls["learning-point"] = (
-        live_site.url + page.locator(".card__title a, .entry__title a").first.get_attribute("href")
-    )
+    urls["learning-point"] = live_site.url + page.locator(
+        ".card__title a, .entry__title a"
+    ).first.get_attribute("href")
     # The sign-up page: the 报名 button of the first course or event that has one.
     for listing in ("/courses/", "/calendar/"):
         page.goto(live_site.url + listing)
