@@ -18,22 +18,51 @@ def _paragraphs(*texts: str) -> list[dict]:
     return [{"type": "paragraph", "value": "".join(f"<p>{text}</p>" for text in texts)}]
 
 
+# 春节 (the first day of the lunar year): a holiday notice is dated shortly before it.
+SPRING_FESTIVALS = [
+    datetime.date(2025, 1, 29),
+    datetime.date(2026, 2, 17),
+    datetime.date(2027, 2, 6),
+    datetime.date(2028, 1, 26),
+    datetime.date(2029, 2, 13),
+    datetime.date(2030, 2, 3),
+    datetime.date(2031, 1, 23),
+    datetime.date(2032, 2, 11),
+]
+SPRING_FESTIVAL_NOTICE_DAYS_BEFORE = 10
+SPRING_FESTIVAL = "spring-festival"  # in place of "days ago": dated by the festival
+
+
+def spring_festival_notice_date(today: datetime.date) -> datetime.date:
+    """Ten days before the latest Spring Festival whose notice date is not in the future."""
+    notice_dates = [
+        festival - datetime.timedelta(days=SPRING_FESTIVAL_NOTICE_DAYS_BEFORE)
+        for festival in SPRING_FESTIVALS
+    ]
+    past = [date for date in notice_dates if date <= today]
+    return past[-1] if past else notice_dates[0]
+
+
 # (slug, kind, days ago, pinned for days (notices), title, source, summary, paragraphs, tags)
 ARTICLES = [
     (
-        "learning-week-registration-notice",
+        "learning-week-residents-notice",
         NewsKind.NOTICE,
         2,
         30,
-        "关于做好本年度全民终身学习活动周报名工作的通知",
+        "全民终身学习活动周即将开始，欢迎市民就近参加",
         "郑州市社区教育指导服务中心",
-        "各社区学院、社区教育中心请在规定时间内汇总辖区活动安排，并在网站“活动日历”中发布。",
+        "活动周期间，全市社区学校集中举办讲座、展演和体验课。大多数活动免费，直接到场即可；"
+        "需要报名的活动，页面上有“报名”按钮。",
         (
-            "为办好本年度全民终身学习活动周，请各县（市、区）社区学院组织辖区社区教育中心和社区学校，"
-            "围绕思想道德、文化艺术、知识技能和生活常识四个方面策划学习活动。",
-            "活动信息由社区工作者在本网站后台录入，经区县审核后发布。每项活动请写明时间、地点、"
-            "面向人群和参加方式，方便市民提前安排。",
-            "联系人：市社区教育指导服务中心活动部，工作日上午 9 点至下午 5 点。",
+            f"按照{POLICY_NUMBER}关于开展“全民终身学习活动周”的要求，今年的活动周围绕思想道德、"
+            "文化艺术、知识技能和生活常识四个方面，在全市各社区学校和学习点举办。",
+            "怎样找活动：打开本网站“活动日历”，可以按区县、学习对象和日期筛选，"
+            "也可以点“添加到我的日历”把活动存进手机。每个活动页面都写明了时间、地点和参加方式。",
+            "怎样参加：页面写着“免费入场，无需报名”的，按时间到场即可；写着“需报名”的，"
+            "点“报名”填写姓名和手机号，名额有限，报满为止（个别活动摇号，页面上会写明）。不会用手机报名的，"
+            "可以到家门口的社区学校请工作人员帮忙登记。",
+            "咨询电话：市社区教育指导服务中心，工作日上午 9 点至下午 5 点。",
         ),
         ["全民终身学习活动周"],
     ),
@@ -56,12 +85,15 @@ ARTICLES = [
     (
         "holiday-closure-notice",
         NewsKind.NOTICE,
-        40,
+        SPRING_FESTIVAL,
         None,
         "春节期间社区学校暂停线下课程的通知",
         "郑州市社区教育指导服务中心",
-        "春节假期各社区学校线下课程暂停，线上学习资源照常开放。",
-        ("假期期间，市民可以在“学习资源”栏目观看讲座回放和微课，节后课程安排以各学校通知为准。",),
+        "春节假期各社区学校线下课程暂停，线上学习资源照常开放。祝大家新春快乐！",
+        (
+            "春节假期（以国家公布的放假安排为准）期间，各社区学校和学习点暂停线下课程和活动。",
+            "假期期间，市民可以在“学习资源”栏目观看讲座回放和微课，节后课程安排以各学校通知为准。",
+        ),
         ["放假安排"],
     ),
     (
@@ -139,7 +171,10 @@ def load_news_demo(home, report: DemoReport) -> None:
         show_in_menus=True,
     )
     for slug, kind, days_ago, pinned_days, title, source, summary, texts, tags in ARTICLES:
-        date = today - datetime.timedelta(days=days_ago)
+        if days_ago == SPRING_FESTIVAL:
+            date = spring_festival_notice_date(today)
+        else:
+            date = today - datetime.timedelta(days=days_ago)
         published = timezone.make_aware(datetime.datetime.combine(date, datetime.time(9, 30)))
         ensure_child_page(
             report,
