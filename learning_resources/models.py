@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -601,7 +602,8 @@ SCHEMA_COURSE_MODE = {
 
 
 class CourseStatus(models.TextChoices):
-    OPEN = "open", _("报名中")
+    # Not started yet. Whether one must sign up is said apart (需报名 / 无需报名, home.attendance).
+    OPEN = "open", _("即将开课")
     RUNNING = "running", _("进行中")
     FINISHED = "finished", _("已结束")
 
@@ -713,7 +715,42 @@ class TaggedCourse(TaggedItemBase):
     )
 
 
+class CoursePageForm(WagtailAdminPageForm):
+    """One seat figure: 招收人数 may not disagree with the online sign-up's 名额."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        seats = cleaned_data.get("seats")
+        formset = self.formsets.get("occurrences")
+        if not seats or formset is None or not formset.is_valid():
+            return cleaned_data
+        sessions = sorted(
+            (
+                form.cleaned_data
+                for form in formset.forms
+                if form.cleaned_data
+                and not form.cleaned_data.get("DELETE")
+                and form.cleaned_data.get("start")
+            ),
+            key=lambda data: data["start"],
+        )
+        for data in sessions:
+            if not data.get("cancelled") and data.get("signup_mode") and data.get("capacity"):
+                if data["capacity"] != seats:
+                    self.add_error(
+                        "seats",
+                        _(
+                            "已开放网上报名：招收人数须与报名名额（%(capacity)s 人）一致，"
+                            "或留空（以报名名额为准）。"
+                        )
+                        % {"capacity": data["capacity"]},
+                    )
+                break
+        return cleaned_data
+
+
 class CoursePage(SitePageMixin, SegmentedSearchMixin, RoutablePageMixin, Page):
+    base_form_class = CoursePageForm
     summary = models.TextField(
         _("摘要"), max_length=300, help_text=_("课程目录和分享时显示，300 字以内。")
     )
@@ -731,7 +768,10 @@ class CoursePage(SitePageMixin, SegmentedSearchMixin, RoutablePageMixin, Page):
         help_text=_("在社区学校目录中选择；留空则为课程所在的学校。"),
     )
     seats = models.PositiveIntegerField(
-        _("招收人数"), null=True, blank=True, help_text=_("留空表示不限人数。")
+        _("招收人数"),
+        null=True,
+        blank=True,
+        help_text=_("留空表示不限人数。开放网上报名时，页面显示报名名额，两者须一致。"),
     )
     fee = models.CharField(_("费用"), max_length=60, default="免费")
     enrolment_text = models.TextField(
@@ -744,7 +784,7 @@ class CoursePage(SitePageMixin, SegmentedSearchMixin, RoutablePageMixin, Page):
         blank=True,
         help_text=_(
             "只对没有排课时间的线上课程起作用：过了这一天，课程显示为“已结束”。"
-            "有上课时间的课程按上课时间自动显示报名中、进行中或已结束。"
+            "有上课时间的课程按上课时间自动显示即将开课、进行中或已结束。"
         ),
     )
     cover_image = models.ForeignKey(
@@ -876,17 +916,16 @@ class CoursePage(SitePageMixin, SegmentedSearchMixin, RoutablePageMixin, Page):
 
     @property
     def status_label(self) -> str:
-        """报名中 only for a course one signs up for; else 即将开课 (or 随时可学 when self-paced)."""
+        """即将开课 / 进行中 / 已结束; a self-paced course (no dated sessions) is 随时可学."""
         status = self.status
-        if status == CourseStatus.OPEN and not self.takes_signup:
-            return "即将开课" if self.has_sessions else "随时可学"
+        if status == CourseStatus.OPEN and not self.has_sessions:
+            return "随时可学"
         return str(status.label)
 
     @property
     def has_sessions(self) -> bool:
-        annotated = getattr(self, "first_start", False)
-        if annotated is not False:
-            return annotated is not None
+        if "first_start" in self.__dict__:
+            return self.__dict__["first_start"] is not None
         return bool(self.held_sessions)
 
     @property
@@ -997,6 +1036,8 @@ class CoursePage(SitePageMixin, SegmentedSearchMixin, RoutablePageMixin, Page):
             parts.append(f"共 {lesson_total} 课")
         if self.fee:
             parts.append(self.fee)
+        if status != CourseStatus.FINISHED and self.takes_signup:
+            parts.append("需报名")
         return " · ".join(parts)
 
     @classmethod

@@ -202,4 +202,4 @@ def test_resident_searches_taiji_and_opens_the_course(phone, live_site):
     result.click()
     phone.wait_for_url(re.compile(re.escape(course_url) + "$"))  # a class may live under its school
     assert "太极拳" in phone.locator("h1").inner_text()
-    assert phone.locator(".course-status").first.inner_text() in ("报名中", "进行中", "已结束")
+    assert phone.locator(".course-status").first.inner_text() in ("即将开课", "进行中", "已结束")

@@ -303,7 +303,7 @@ def _status_seen(client, course):
     )
     in_filter = [
         label
-        for value, label in (("open", "报名中"), ("running", "进行中"), ("finished", "已结束"))
+        for value, label in (("open", "即将开课"), ("running", "进行中"), ("finished", "已结束"))
         if course.title in listed(client, f"?status={value}")
     ]
     return badge.group(1), in_filter
@@ -312,8 +312,8 @@ def _status_seen(client, course):
 @pytest.mark.parametrize(
     ("moment", "expected"),
     [
-        (local(2026, 5, 13, 10), "报名中"),
-        (local(2026, 6, 1, 8, 59), "报名中"),
+        (local(2026, 5, 13, 10), "即将开课"),
+        (local(2026, 6, 1, 8, 59), "即将开课"),
         (local(2026, 6, 1, 9, 0), "进行中"),
         (local(2026, 6, 4, 12, 0), "进行中"),  # between two sessions
         (local(2026, 6, 8, 10, 30), "进行中"),  # the last session's last minute
@@ -336,11 +336,13 @@ def test_online_course_without_sessions_is_open_until_its_deadline(client, netwo
         parent=network["catalogue"], title="随时学的线上课", mode=CourseMode.ONLINE
     )
     with time_machine.travel(local(2026, 5, 13, 10), tick=False):
-        assert _status_seen(client, course) == ("报名中", ["报名中"])
+        # Self-paced: 随时可学 on the page, listed among the open (即将开课) courses.
+        assert _status_seen(client, course) == ("随时可学", ["即将开课"])
     course.enrolment_deadline = datetime.date(2026, 5, 31)
     course.save()
     with time_machine.travel(local(2026, 5, 31, 23, 0), tick=False):
-        assert _status_seen(client, course) == ("报名中", ["报名中"])
+        # Self-paced: 随时可学 on the page, listed among the open (即将开课) courses.
+        assert _status_seen(client, course) == ("随时可学", ["即将开课"])
     with time_machine.travel(local(2026, 6, 1, 0, 30), tick=False):
         assert _status_seen(client, course) == ("已结束", ["已结束"])
 
@@ -486,7 +488,7 @@ def test_course_page_shows_teachers_schedule_venue_and_enrolment(client, network
     assert "文化路社区学校" in html and "https://uri.amap.com/marker?" in html
     assert "40 人" in html and "材料费 20 元" in html and "携带身份证到一楼报名" in html
     assert 'href="https://example.com/signup"' in html
-    assert "course-status--open" in html and "报名中" in html
+    assert "course-status--open" in html and "即将开课" in html
 
 
 def test_chosen_venue_overrides_the_parent_school(client, network, frozen):
@@ -680,4 +682,4 @@ def test_editor_adds_a_class_with_sessions_under_a_school(admin_client, network,
     course = CoursePage.objects.get(slug="paper-cutting")
     assert course.live and course.occurrences.count() == 2
     shown = cards(admin_client.get("/courses/"))
-    assert shown["剪纸兴趣班"][0] == "报名中" and "金水区" in shown["剪纸兴趣班"][1]
+    assert shown["剪纸兴趣班"][0] == "即将开课" and "金水区" in shown["剪纸兴趣班"][1]

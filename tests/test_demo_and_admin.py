@@ -87,7 +87,7 @@ def test_load_demo_builds_the_site_once_and_a_second_run_changes_nothing(client)
     courses = list(CoursePage.objects.live().specific())
     assert len(courses) == 10
     statuses = {course.status_label for course in courses}
-    assert statuses == {"报名中", "进行中", "已结束"}
+    assert statuses == {"即将开课", "随时可学", "进行中", "已结束"}
     online = [course for course in courses if course.mode == CourseMode.ONLINE]
     assert online and all(4 <= course.lessons.count() <= 6 for course in online)
     classes = [course for course in courses if course.mode != CourseMode.ONLINE]

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
@@ -408,6 +409,53 @@ def test_suggest_is_bounded(client, site):
     assert len(suggestions) == 8
     long_query = client.get("/search/suggest/", {"q": "太极" * 600})
     assert long_query.status_code == 200
+
+
+# --- Identical titles are told apart -----------------------------------------------------------
+
+
+def _weekly_morning_exercise(calendar, venue_address, first):
+    event = EventPageFactory(
+        parent=calendar,
+        title="每周太极拳晨练",
+        summary="社区太极拳队带领居民晨练。",
+        venue_address=venue_address,
+    )
+    for week in range(8):
+        add_occurrence(event, first + datetime.timedelta(weeks=week))
+    return event
+
+
+@pytest.mark.django_db
+def test_weekly_activity_is_one_hit_with_its_rhythm_and_next_date(client, site):
+    tuesday = timezone.make_aware(datetime.datetime(2026, 12, 1, 7, 30))
+    _weekly_morning_exercise(site["calendar"], "幸福里社区学校", tuesday)
+    with time_machine.travel(timezone.make_aware(datetime.datetime(2026, 12, 10, 9)), tick=False):
+        hits = search(client, "晨练").context["outcome"].hits
+    assert [hit.page.title for hit in hits] == ["每周太极拳晨练"]
+    assert hits[0].when == "每周二 07:30，下次 2026年12月15日 07:30"
+
+
+@pytest.mark.django_db
+def test_identical_titles_show_their_places(client, site):
+    tuesday = timezone.now() + datetime.timedelta(days=1)
+    _weekly_morning_exercise(site["calendar"], "幸福里社区学校", tuesday)
+    _weekly_morning_exercise(site["calendar"], "书香苑社区学校", tuesday)
+    html = search(client, "晨练").content.decode()
+    assert "（幸福里社区学校）" in html and "（书香苑社区学校）" in html
+
+
+@pytest.mark.django_db
+def test_suggestions_list_each_title_once(client, site):
+    tuesday = timezone.now() + datetime.timedelta(days=1)
+    for place in ("幸福里社区学校", "书香苑社区学校", "和平社区学习点"):
+        _weekly_morning_exercise(site["calendar"], place, tuesday)
+    suggestions = client.get("/search/suggest/", {"q": "太极"}).json()["suggestions"]
+    titles_seen = [item["title"] for item in suggestions]
+    assert len(titles_seen) == len(set(titles_seen))
+    merged = next(item for item in suggestions if item["title"] == "每周太极拳晨练")
+    assert merged["type"] == "活动（共 3 项）"
+    assert merged["url"].startswith("/search/?q=")
 
 
 # --- Every page model is segmented --------------------------------------------------------------
