@@ -249,10 +249,11 @@ def tell_apart(hits: list[SearchHit]) -> None:
         for hit in same:
             if len(places) == len(same) and hit.place:
                 hit.distinction = hit.place.split("（")[0]
+            elif len(places) == 1:
+                hit.distinction = year_of(hit.page)  # one place, several years
             else:
-                year = year_of(hit.page)
                 hit.distinction = "，".join(
-                    part for part in (hit.place.split("（")[0], year) if part
+                    part for part in (hit.place.split("（")[0], year_of(hit.page)) if part
                 )
 
 

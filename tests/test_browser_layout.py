@@ -30,6 +30,7 @@ FIXED_PAGES = {
     "district": "/schools/jinshui/",
     "centre": "/schools/jinshui/jingbalu/",
     "school": "/schools/jinshui/jingbalu/jingbalu-1/",
+    "learning-point": "/schools/jinshui/jingbalu/jingbalu-3/",
     "news": "/news/",
     "showcase": "/showcase/",
     "search": "/search/?q=%E5%A4%AA%E6%9E%81",
@@ -57,11 +58,6 @@ def layout_urls(browser, live_site):
             continue
         page.goto(live_site.url + listing)
         urls[name] = live_site.url + page.locator(selector).first.get_attribute("href")
-    # A school tier-4 page that is a 学习点 (learning point).
-    page.goto(live_site.url + "/schools/?kind=point")
-    urls["learning-point"] = live_site.url + page.locator(
-        ".card__title a, .entry__title a"
-    ).first.get_attribute("href")
     # The sign-up page: the 报名 button of the first course or event that has one.
     for listing in ("/courses/", "/calendar/"):
         page.goto(live_site.url + listing)
