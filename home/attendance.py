@@ -129,17 +129,17 @@ def event_attendance(page, now=None) -> Attendance:
             details=["可以在本页观看讲座回放。"] if recording else [],
         )
     taking_signups = [o for o in upcoming if o.signup_enabled]
-    if len(taking_signups) > 1:
-        open_now = [o for o in taking_signups if signup_window(o, now) == "open"]
-        if open_now:
-            return Attendance(
-                Way.SIGNUP_CHOOSE,
-                "需报名 · 每场单独报名",
-                details=["请在下面“时间和地点”中选择场次，点“报名”。剩余名额请在报名页查看。"],
-                per_occurrence_links=True,
-            )
+    open_now = [o for o in taking_signups if signup_window(o, now) == "open"]
+    if len(open_now) > 1:
+        return Attendance(
+            Way.SIGNUP_CHOOSE,
+            "需报名 · 每场单独报名",
+            details=["请在下面“时间和地点”中选择场次，点“报名”。剩余名额请在报名页查看。"],
+            per_occurrence_links=True,
+        )
     if taking_signups:
-        found = _signup_attendance(taking_signups[0], now)
+        # The one open now, else the next to open (or the latest to have closed).
+        found = _signup_attendance((open_now or taking_signups)[0], now)
         if found is not None:
             return found
     join_url = getattr(page, "join_url", "")
