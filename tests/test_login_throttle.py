@@ -240,6 +240,27 @@ def test_concurrent_reservations_never_exceed_the_allowance_on_each_cache(
     assert results.count("refused") == 30
 
 
+def test_with_the_cache_server_down_logins_are_not_locked_out(settings, caplog):
+    """Like the sign-up limits, the limiter fails open (and says so) when Redis is unreachable,
+    rather than refusing every editor."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        nobody = probe.getsockname()[1]  # nothing listens here
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "home.resilience.ResilientRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{nobody}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    request = RequestFactory().post("/admin/login/", REMOTE_ADDR=ADDRESS)
+    for _ in range(15):
+        login_throttle.reserve(request, login_throttle.LOGIN, "editor")
+    assert "throttle skipped: the cache is unavailable" in caplog.text
+
+
 # --- the client address ----------------------------------------------------------------------
 
 
