@@ -32,6 +32,7 @@ import logging
 import math
 import time
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
@@ -41,6 +42,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -231,6 +233,24 @@ def connect():
     user_logged_in.connect(_on_logged_in, dispatch_uid="home.login_throttle.logged_in")
 
 
+def _back_url(request) -> str:
+    """Back to the form that was sent, keeping where it leads (a page of this site only): the
+    login's ``next``, or the protected page (``return_url``), which shows its password form."""
+
+    def safe(url):
+        return url and url_has_allowed_host_and_scheme(
+            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+
+    return_url = request.POST.get("return_url", "")
+    if safe(return_url):
+        return return_url
+    next_url = request.POST.get("next", "")
+    if safe(next_url):
+        return f"{request.path}?{urlencode({'next': next_url})}"
+    return request.get_full_path()
+
+
 def refusal(request, scope: str, seconds: int) -> HttpResponse:
     if seconds >= 60:
         wait = _("%(minutes)s 分钟") % {"minutes": math.ceil(seconds / 60)}
@@ -242,8 +262,7 @@ def refusal(request, scope: str, seconds: int) -> HttpResponse:
         {
             "title": _(title),
             "message": _(message) % {"wait": wait},
-            # Back to the form that was sent (a path on this site).
-            "back_url": request.get_full_path(),
+            "back_url": _back_url(request),
             "back_label": _("返回登录页") if scope == LOGIN else _("返回上一页"),
         },
     )

@@ -59,9 +59,21 @@ def test_the_front_end_login_is_throttled_like_the_admin_login_and_shares_its_co
         for _ in range(3):
             wrong = _post(client, "/_util/login/", {"username": "editor", "password": "wrong"})
             assert wrong.status_code == 200
-        refused = _post(client, "/_util/login/", {"username": "editor", "password": PASSWORD})
+        refused = _post(
+            client,
+            "/_util/login/",
+            {"username": "editor", "password": PASSWORD, "next": "/admin/pages/"},
+        )
         assert _refused(refused)
+        # The way back keeps where the login was going; never to another site.
+        assert 'href="/_util/login/?next=%2Fadmin%2Fpages%2F"' in refused.content.decode()
         assert "返回登录页" in refused.content.decode()
+        elsewhere = _post(
+            client,
+            "/_util/login/",
+            {"username": "editor", "password": "x", "next": "https://evil.example/"},
+        )
+        assert elsewhere.status_code == 429 and "evil.example" not in elsewhere.content.decode()
         assert not refused.wsgi_request.user.is_authenticated
         # The admin login counts the same attempts: no second budget there.
         admin = _post(client, "/admin/login/", {"username": "editor", "password": PASSWORD})
@@ -99,6 +111,7 @@ def test_page_password_guesses_are_throttled_and_the_right_password_clears_them(
         refused = _post(client, path, {"password": "kaixue2026", "return_url": "/"})
         assert _refused(refused, "密码输错次数过多")
         assert "返回上一页" in refused.content.decode()
+        assert 'href="/"' in refused.content.decode()  # the protected page, with its form
         # Not even the right password gets through while refused; after the wait it does.
         passed = client.session.get(PageViewRestriction.passed_view_restrictions_session_key, [])
         assert restriction.pk not in passed
