@@ -4,19 +4,37 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint format migrate demo bench clean
+.PHONY: run test lint format migrate demo bench clean lock audit
+
+# The lock files pin the whole dependency tree with hashes (Python 3.11 on Linux); installs
+# refuse anything else. requirements*.txt say what we ask for; `make lock` recompiles the locks.
+UV_PIN := $(shell grep -E '^uv==' requirements-dev.txt)
+LOCK_COMPILE := $(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11 \
+	--python-platform x86_64-manylinux_2_28 $(LOCK_ARGS)
+PIP_INSTALL := $(BIN)/pip install --disable-pip-version-check -q --require-hashes
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "需要 Python 3.11 (Python 3.11 is required)"'
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.runtime-installed: requirements.txt | $(BIN)/python
-	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
+$(VENV)/.runtime-installed: requirements.lock | $(BIN)/python
+	$(PIP_INSTALL) -r requirements.lock
 	touch $@
 
-$(VENV)/.dev-installed: requirements-dev.txt requirements.txt | $(BIN)/python
-	$(BIN)/pip install --disable-pip-version-check -q -r requirements-dev.txt
+$(VENV)/.dev-installed: requirements-dev.lock | $(BIN)/python
+	$(PIP_INSTALL) -r requirements-dev.lock
 	touch $@ $(VENV)/.runtime-installed
+
+## make lock: recompile requirements.lock and requirements-dev.lock after editing requirements*.txt
+## (keeps every other pin; `make lock LOCK_ARGS=--upgrade` moves everything to the newest allowed)
+lock: | $(BIN)/python
+	$(BIN)/pip install --disable-pip-version-check -q "$(UV_PIN)"
+	$(LOCK_COMPILE) requirements.txt -o requirements.lock
+	$(LOCK_COMPILE) requirements-dev.txt --constraint requirements.lock -o requirements-dev.lock
+
+## make audit: known vulnerabilities in the locked packages (pip-audit)
+audit: $(VENV)/.dev-installed
+	$(BIN)/python scripts/audit_dependencies.py requirements-dev.lock
 
 ## make run: install, migrate, load the demo content, print the demo logins, serve :8000
 run: $(VENV)/.runtime-installed

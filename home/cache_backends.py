@@ -12,15 +12,23 @@ A file written less than ``SETTLE_SECONDS`` ago is read but not remembered: file
 coarsely (a few milliseconds), and a freed inode can be reused at once, so two writes in the same
 tick could otherwise look alike. Only immutable values are remembered, so no caller can change
 what another is given.
+
+``add`` and ``incr`` are atomic across the workers (Django's file cache checks, then writes):
+they hold an exclusive ``flock`` on one lock file in the folder while they do, so two workers
+reserving the same login attempt (``home.login_throttle``) or counting the same sign-up
+(``signups.ratelimit``) cannot both succeed. Plain reads and writes take no lock.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import pickle
 import time
 import zlib
 
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
 
 SETTLE_SECONDS = 1.0
@@ -45,6 +53,42 @@ class SharedFolderCache(FileBasedCache):
                 self._file_names.clear()
             fname = self._file_names[key, version] = self._key_to_file(key, version)
             return fname
+
+    @contextlib.contextmanager
+    def _exclusive(self):
+        """One writer at a time for add/incr, across processes and threads (each open is its
+        own lock holder for flock)."""
+        self._createdir()
+        with open(os.path.join(self._dir, "atomic.lock"), "a") as lock_file:
+            fcntl.flock(lock_file, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        with self._exclusive():
+            if self.has_key(key, version):
+                return False
+            self.set(key, value, timeout, version)
+            return True
+
+    def incr(self, key, delta=1, version=None):
+        """Atomic, and keeps the key's expiry (Django's file cache would reset it)."""
+        with self._exclusive():
+            try:
+                with open(self._key_to_file(key, version), "rb") as file:
+                    expiry = pickle.load(file)
+                    if expiry is None or expiry > time.time():
+                        value = pickle.loads(zlib.decompress(file.read()))
+                    else:
+                        raise FileNotFoundError
+            except FileNotFoundError:
+                raise ValueError(f"Key '{key}' not found") from None
+            value += delta
+            remaining = None if expiry is None else max(expiry - time.time(), 0.001)
+            self.set(key, value, remaining, version)
+            return value
 
     def get(self, key, default=None, version=None):
         fname = self._file_name(key, version)

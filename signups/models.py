@@ -138,6 +138,13 @@ class Draw(models.Model):
     pool = models.JSONField(_("参与摇号"), default=list)
     elder_pool = models.JSONField(_("保留名额候选"), default=list)
     order = models.JSONField(_("摇号结果"), default=list)
+    # Which shuffle the draw used (signups.services.DRAW_ALGORITHM_*): a replay must use the same.
+    # Draws made before the field existed used Python's random.shuffle (1).
+    algorithm = models.PositiveSmallIntegerField(
+        _("摇号算法"),
+        choices=[(1, _("Python random.shuffle（旧版）")), (2, _("SHA-256 计数器洗牌"))],
+        default=2,
+    )
 
     class Meta:
         verbose_name = _("摇号记录")

@@ -12,15 +12,14 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 
+from home.client_address import client_address as shared_client_address
+
 logger = logging.getLogger(__name__)
 
 
 def client_address(request) -> str:
-    header = getattr(settings, "SIGNUP_CLIENT_IP_HEADER", "")
-    if header and request.META.get(header):
-        # The proxy overwrites this header; its first entry is the client.
-        return request.META[header].split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    """The one rule for every limiter (TRUSTED_PROXY_HOPS, docs/deploy.md)."""
+    return shared_client_address(request)
 
 
 def _key(scope: str, address: str) -> str:

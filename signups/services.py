@@ -356,22 +356,84 @@ def _notify_promoted(promoted: list[Signup]) -> None:
 # --- The draw ----------------------------------------------------------------------------------
 
 
+# How a draw shuffles (recorded on each Draw, so a replay uses the method the draw used).
+DRAW_ALGORITHM_PYTHON_RANDOM = 1  # random.Random(seed).shuffle: draws made before version 2
+DRAW_ALGORITHM_SHA256 = 2  # draw_shuffle below: the same on every Python, defined here
+DRAW_ALGORITHM = DRAW_ALGORITHM_SHA256
+
+
+class DrawStream:
+    """Random numbers from a seed, defined by this project: SHA-256 in counter mode.
+
+    Block ``i`` is SHA-256 of ``b"zzsite-draw-v2"``, the seed (8 bytes, big-endian) and ``i``
+    (8 bytes, big-endian); each block gives four 64-bit numbers (big-endian). ``below(n)`` is
+    unbiased: numbers from the incomplete last run of ``n`` are rejected and the next one is read.
+    Nothing here depends on Python's ``random`` module, whose algorithms may change.
+    """
+
+    DOMAIN = b"zzsite-draw-v2"
+
+    def __init__(self, seed: int):
+        self._seed = seed.to_bytes(8, "big")
+        self._counter = 0
+        self._buffered: list[int] = []
+
+    def _next64(self) -> int:
+        if not self._buffered:
+            block = hashlib.sha256(
+                self.DOMAIN + self._seed + self._counter.to_bytes(8, "big")
+            ).digest()
+            self._counter += 1
+            self._buffered = [
+                int.from_bytes(block[offset : offset + 8], "big") for offset in (24, 16, 8, 0)
+            ]
+        return self._buffered.pop()  # the block's first eight bytes first
+
+    def below(self, n: int) -> int:
+        """A uniform number in 0 … n-1."""
+        limit = 2**64 - (2**64 % n)
+        while True:
+            number = self._next64()
+            if number < limit:
+                return number % n
+
+
+def draw_shuffle(items: list, stream: DrawStream) -> None:
+    """Fisher–Yates, in place: from the last position down, swap with a position at or before it."""
+    for position in range(len(items) - 1, 0, -1):
+        other = stream.below(position + 1)
+        items[position], items[other] = items[other], items[position]
+
+
 def draw_order(
-    pool: list[int], elder_pool: list[int], seed: int, capacity: int, reserved: int
+    pool: list[int],
+    elder_pool: list[int],
+    seed: int,
+    capacity: int,
+    reserved: int,
+    algorithm: int = DRAW_ALGORITHM,
 ) -> tuple[list[int], list[int]]:
     """Who gets a seat, in order, and the waiting list, in order: a pure function of its inputs.
 
     First the reserved seats are drawn among the elders signed up at a learning point's desk;
     then the remaining seats (unused reserved seats included) among everyone left, elders who
-    missed a reserved seat too. Everyone not drawn joins the waiting list in drawn order.
+    missed a reserved seat too. Everyone not drawn joins the waiting list in drawn order. Both
+    shuffles read one stream of numbers from the seed.
     """
-    rng = random.Random(seed)
+    if algorithm == DRAW_ALGORITHM_PYTHON_RANDOM:
+        rng = random.Random(seed)
+        shuffle = rng.shuffle
+    elif algorithm == DRAW_ALGORITHM_SHA256:
+        stream = DrawStream(seed)
+        shuffle = lambda items: draw_shuffle(items, stream)  # noqa: E731
+    else:
+        raise ValueError(f"unknown draw algorithm {algorithm}")
     elders = sorted(elder_pool)
-    rng.shuffle(elders)
+    shuffle(elders)
     reserved_winners = elders[: min(reserved, capacity)]
     taken = set(reserved_winners)
     rest = [pk for pk in sorted(pool) if pk not in taken]
-    rng.shuffle(rest)
+    shuffle(rest)
     general = rest[: capacity - len(reserved_winners)]
     return reserved_winners + general, rest[len(general) :]
 
@@ -419,6 +481,7 @@ def run_draw(occurrence_id, *, user=None, seed: int | None = None, now=None) -> 
             pool=pool,
             elder_pool=elder_pool,
             order=winners + waiting,
+            algorithm=DRAW_ALGORITHM,
         )
     logger.info(
         "draw %s for occurrence %s: seed %s, %s applicants", draw.pk, occurrence_id, seed, len(pool)
@@ -431,9 +494,10 @@ def run_draw(occurrence_id, *, user=None, seed: int | None = None, now=None) -> 
 
 
 def replay_draw(draw: Draw) -> list[int]:
-    """The draw's order recomputed from its recorded seed and pool (an audit compares the two)."""
+    """The draw's order recomputed from its recorded seed, pool and shuffle (an audit compares
+    the two)."""
     winners, waiting = draw_order(
-        draw.pool, draw.elder_pool, draw.seed, draw.capacity, draw.reserved_seats
+        draw.pool, draw.elder_pool, draw.seed, draw.capacity, draw.reserved_seats, draw.algorithm
     )
     return winners + waiting
 

@@ -96,3 +96,37 @@ def test_get_many_and_add_behave_as_djangos_file_cache(workers):
     age(first, "pc:gen:path:0001")
     found = second.get_many(["pc:gen:path:0001", "pc:gen:path:00010001"])
     assert found == {"pc:gen:path:0001": "aaaaaaaaaaaa"}
+
+
+def test_add_and_incr_are_atomic_between_workers_and_incr_keeps_the_expiry(workers):
+    """The limiters' counters (login attempts, sign-ups) rely on it; Django's file cache checks,
+    then writes, so two workers could both "add" one key or lose an increment."""
+    import threading
+
+    first, second = workers
+    first.add("signups:rate:write:x", 0, timeout=600)
+    barrier = threading.Barrier(20)
+    added = []
+
+    def work(index):
+        worker = (first, second)[index % 2]
+        barrier.wait()
+        for _ in range(10):
+            worker.incr("signups:rate:write:x")
+        if worker.add("login:try:slot", index, timeout=600):
+            added.append(index)
+
+    threads = [threading.Thread(target=work, args=(index,)) for index in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert second.get("signups:rate:write:x") == 200
+    assert len(added) == 1 and second.get("login:try:slot") == added[0]
+    # The counter still expires when its window ends (not the cache's default 300 s after the
+    # last increment).
+    with open(first._key_to_file("signups:rate:write:x"), "rb") as file:
+        expiry = pickle.load(file)
+    assert 590 < expiry - time.time() <= 600
+    with pytest.raises(ValueError):
+        first.incr("never-added")

@@ -46,9 +46,22 @@ def test_production_check_deploy_is_clean_when_configured():
         ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         SECRET_KEY=STRONG_KEY,
         ALLOWED_HOSTS="learning.zhengzhou.example",
+        TRUSTED_PROXY_HOPS="1",
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "System check identified no issues" in result.stdout
+
+
+def test_production_check_deploy_warns_without_a_client_address_rule():
+    """Behind the proxy with no TRUSTED_PROXY_HOPS, every limiter would see one address."""
+    result = _run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        SECRET_KEY=STRONG_KEY,
+        ALLOWED_HOSTS="learning.zhengzhou.example",
+    )
+    assert result.returncode != 0
+    assert "home.W001" in result.stderr + result.stdout
+    assert "TRUSTED_PROXY_HOPS" in result.stderr + result.stdout
 
 
 def test_language_and_time_zone():

@@ -65,7 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Spaces out, then refuses for a while, repeated failed admin logins (home.login_throttle).
+    # Answers a throttled password attempt with a 429 page (home.login_throttle).
     "home.login_throttle.LoginThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -188,6 +188,9 @@ if env_str("CLOUDFLARE_ZONE_ID"):
         "ZONEID": env_str("CLOUDFLARE_ZONE_ID"),
         "BEARER_TOKEN": env_str("CLOUDFLARE_BEARER_TOKEN"),
     }
+
+# Every password check reserves an attempt with the throttle first (home.login_throttle).
+AUTHENTICATION_BACKENDS = ["home.login_throttle.ThrottledModelBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -367,8 +370,11 @@ SIGNUP_EMAIL_ENABLED = env_bool("SIGNUP_EMAIL") if env_str("SIGNUP_EMAIL") else 
 # At most SIGNUP_RATE_LIMIT sign-up or cancel attempts per client address per window.
 SIGNUP_RATE_LIMIT = env_int("SIGNUP_RATE_LIMIT", 10)
 SIGNUP_RATE_WINDOW = env_int("SIGNUP_RATE_WINDOW", 600)
-# Behind a proxy that overwrites it, the request.META key holding the client address
-# (e.g. HTTP_X_REAL_IP); empty: REMOTE_ADDR.
+# The client address for every limiter (home.client_address, docs/deploy.md): behind N proxies
+# that each append to X-Forwarded-For, TRUSTED_PROXY_HOPS=N takes the N-th entry from the right;
+# 0: REMOTE_ADDR. Alternatively (used only with 0 hops), SIGNUP_CLIENT_IP_HEADER names the
+# request.META key of a header the proxy overwrites with the client address (HTTP_X_REAL_IP).
+TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0)
 SIGNUP_CLIENT_IP_HEADER = env_str("SIGNUP_CLIENT_IP_HEADER")
 
 # Security headers (home.security): the Content-Security-Policy allows embedded players from these
@@ -381,8 +387,9 @@ X_FRAME_OPTIONS = "DENY"
 SECURITY_CONTACTS = env_list("SECURITY_CONTACTS", ["mailto:security@zzlearning.example"])
 SECURITY_POLICY_URL = env_str("SECURITY_POLICY_URL")
 
-# Failed admin logins (home.login_throttle): spaced out after SLOW_AFTER failures, refused for
-# LOCK_SECONDS after LOCK_AFTER failures of one account (ADDRESS_LOCK_AFTER from one address).
+# Password guesses (home.login_throttle: admin and front-end login, password reset requests, page
+# and document passwords): spaced out after SLOW_AFTER attempts, refused for LOCK_SECONDS after
+# LOCK_AFTER attempts on one account (ADDRESS_LOCK_AFTER from one address).
 LOGIN_THROTTLE = {
     "SLOW_AFTER": env_int("LOGIN_SLOW_AFTER", 3),
     "LOCK_AFTER": env_int("LOGIN_LOCK_AFTER", 10),

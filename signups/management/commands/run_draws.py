@@ -10,19 +10,29 @@ class Command(BaseCommand):
         parser.add_argument(
             "--verify",
             action="store_true",
-            help="Instead of drawing, replay every recorded draw from its seed and compare.",
+            help=(
+                "Instead of drawing, replay every recorded draw from its seed, with the shuffle "
+                "it was made with, and compare."
+            ),
         )
 
     def handle(self, *args, verify=False, **options):
         if verify:
             from signups.models import Draw
 
-            mismatches = 0
+            # Each draw is replayed with the shuffle it was made with (Draw.algorithm): Python's
+            # random.shuffle for old draws (same Python line only), the project's own since.
+            mismatches = checked = legacy = 0
             for draw in Draw.objects.order_by("pk"):
+                checked += 1
+                legacy += draw.algorithm == services.DRAW_ALGORITHM_PYTHON_RANDOM
                 if services.replay_draw(draw) != draw.order:
                     mismatches += 1
                     self.stderr.write(f"draw {draw.pk} (occurrence {draw.occurrence_id}) differs")
-            self.stdout.write(f"checked draws, {mismatches} mismatch(es)")
+            self.stdout.write(
+                f"checked {checked} draw(s) ({legacy} with the legacy random.shuffle), "
+                f"{mismatches} mismatch(es)"
+            )
             if mismatches:
                 raise SystemExit(1)
             return
