@@ -7,7 +7,7 @@ class HomeConfig(AppConfig):
     verbose_name = "首页与公共设置"
 
     def ready(self):
-        from home import cache_invalidation, login_throttle, rich_text_sanitiser
+        from home import cache_invalidation, checks, login_throttle, rich_text_sanitiser  # noqa: F401
 
         cache_invalidation.connect()
         login_throttle.connect()
