@@ -11,10 +11,15 @@ if not ALLOWED_HOSTS:
 
     raise ImproperlyConfigured("The ALLOWED_HOSTS environment variable is required in production.")
 
-# The public address: PUBLIC_BASE_URL, else https:// and the first named host of ALLOWED_HOSTS.
-# home.checks makes `manage.py check` (and every start) fail on a local or missing one.
+# The public address: PUBLIC_BASE_URL, else https:// and the first named public host of
+# ALLOWED_HOSTS. home.checks makes `manage.py check` and `migrate` fail on a local or missing one.
 _first_named_host = next(
-    (host.lstrip(".") for host in ALLOWED_HOSTS if host not in ("*",) and "*" not in host), ""
+    (
+        host.lstrip(".")
+        for host in ALLOWED_HOSTS
+        if "*" not in host and host.lstrip(".") not in ("localhost", "127.0.0.1", "[::1]")
+    ),
+    "",
 )
 PUBLIC_BASE_URL = (
     env_str("PUBLIC_BASE_URL") or (f"https://{_first_named_host}" if _first_named_host else "")
