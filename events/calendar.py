@@ -103,6 +103,10 @@ class CalendarQuery:
     category: Category | None = None
     tag: Tag | None = None
     series: Page | None = None
+    # One school (any tier) or festival edition: what it holds (see ``place_pages``).
+    place: Page | None = None
+    # Subscriptions keep recent past occurrences, so a calendar app does not drop them.
+    since: datetime.datetime | None = None
     keyword: str = ""
     errors: list[str] = field(default_factory=list)
     values: dict[str, str] = field(default_factory=dict)
@@ -110,6 +114,10 @@ class CalendarQuery:
     @property
     def is_valid(self) -> bool:
         return not self.errors
+
+    def has_other_filters(self, *names: str) -> bool:
+        """Whether the visitor narrowed the calendar by anything besides ``names``."""
+        return any(key not in names for key in self.values)
 
     @property
     def has_filters(self) -> bool:
@@ -120,6 +128,7 @@ class CalendarQuery:
             or self.category
             or self.tag
             or self.series
+            or self.place
             or self.keyword
         )
 
@@ -196,10 +205,42 @@ def parse_calendar_query(
         query.series = next((root for root in series if root.slug == series_slug), None)
         if query.series is None:
             query.errors.append("没有找到所选的活动系列，请重新选择。")
+    place_id = keep("place")
+    if place_id:
+        query.place = subscribable_place(place_id)
+        if query.place is None:
+            query.errors.append("没有找到这个地点或活动，请从它的页面重新订阅。")
     query.keyword = " ".join(keep("q").split())[:KEYWORD_MAX_LENGTH]
     if query.keyword:
         query.values["q"] = query.keyword
     return query
+
+
+def place_types() -> tuple[type[Page], ...]:
+    """Pages with a calendar of their own: schools of every tier, festival editions and series."""
+    from schools.models import SchoolPage
+
+    from .models import EditionIndexPage, EditionPage, ForumIndexPage
+
+    return (SchoolPage, EditionPage, EditionIndexPage, ForumIndexPage)
+
+
+def subscribable_place(raw_id: str) -> Page | None:
+    """The live, public page a ``place`` id names, as its specific type (one query), else None."""
+    if not raw_id.isdigit() or len(raw_id) > 12:
+        return None
+    models = [
+        model
+        for model in get_page_models()
+        if issubclass(model, place_types()) and not model._meta.abstract
+    ]
+    page = live_public(Page.objects.type(*models), types=models).filter(pk=int(raw_id)).first()
+    return page.specific_deferred if page is not None else None
+
+
+def place_label(place: Page) -> str:
+    """A place as a calendar names it: a district by its name (金水区), anything else by title."""
+    return getattr(place, "district_name", "") or place.title
 
 
 def _any_model(models, **lookup) -> Q:
@@ -219,6 +260,8 @@ def occurrences_for(query: CalendarQuery):
     occurrences = Occurrence.objects.filter(page_id__in=pages.values("pk"))
     if query.start is not None:
         occurrences = occurrences.filter(start__lt=query.end, end__gt=query.start)
+    elif query.since is not None:
+        occurrences = occurrences.filter(end__gte=query.since)
     elif query.when == "past":
         occurrences = occurrences.filter(end__lt=query.now)
     else:
@@ -230,6 +273,15 @@ def occurrences_for(query: CalendarQuery):
         )
     if query.series is not None:
         occurrences = occurrences.filter(page__path__startswith=query.series.path)
+    if query.place is not None:
+        from schools.models import SchoolPage
+
+        prefix = query.place.path
+        held_here = Q(page__path__startswith=prefix)
+        if isinstance(query.place, SchoolPage):
+            # A school's calendar also holds what is posted elsewhere but held at it.
+            held_here |= _any_model(models, venue__path__startswith=prefix)
+        occurrences = occurrences.filter(held_here)
     if query.audience is not None:
         occurrences = occurrences.filter(_any_model(models, audiences=query.audience))
     if query.category is not None:
@@ -263,6 +315,11 @@ class CalendarEntry:
         if self.occurrence.cancelled:
             return "本场取消"
         return self.page.get_status_display() if self.page.status != EventStatus.SCHEDULED else ""
+
+    @property
+    def is_past(self) -> bool:
+        """Over already (the page cache keeps a page for minutes, not days)."""
+        return self.occurrence.end < timezone.now()
 
     @property
     def place(self) -> str:

@@ -14,6 +14,7 @@ from home.models import Category, Person
 from home.queries import live_public
 
 from .calendar import local_midnight
+from .ical import subscription_links
 from .models import LecturePage, LecturePageTag, LectureSpeaker
 
 ARCHIVE_PAGE_SIZE = 12
@@ -104,6 +105,9 @@ def forum_context(forum, request):
     upcoming = list(upcoming)
     prefetch_card_data([*upcoming, *results.page.object_list])
     context = {
+        "subscription": subscription_links(
+            forum.get_url(request) + forum.reverse_subpage("ics"), forum.title
+        ),
         "upcoming": upcoming,
         "results": results,
         "years": years,

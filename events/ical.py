@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from functools import lru_cache
 from urllib.parse import quote
 
@@ -9,11 +10,20 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.html import strip_tags
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Event, Timezone, vDuration
 
 from home.models import Occurrence
+from home.public_urls import webcal_url as public_webcal_url
 
 PRODID = "-//Zhengzhou Lifelong Learning//zzsite//ZH"
+SITE_NAME = "郑州终身学习网"
+# How often a subscribed calendar app should fetch the file again (RFC 7986 and Outlook's name).
+REFRESH_INTERVAL = datetime.timedelta(hours=6)
+
+
+def calendar_name(label: str) -> str:
+    """What a calendar app lists the subscription as, e.g. "金水区 · 郑州终身学习网"."""
+    return f"{label} · {SITE_NAME}"
 
 
 def occurrence_uid(occurrence: Occurrence) -> str:
@@ -29,7 +39,10 @@ def site_timezone_component(tzid: str) -> Timezone:
 
 
 def build_calendar(request, items, name: str) -> Calendar:
-    """``items`` are (page, occurrence) pairs; pages are calendar pages (events, lectures)."""
+    """``items`` are (page, occurrence) pairs; pages are calendar pages (events, lectures).
+
+    ``name`` is the full calendar name (see ``calendar_name``).
+    """
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -37,6 +50,8 @@ def build_calendar(request, items, name: str) -> Calendar:
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    calendar.add("refresh-interval", vDuration(REFRESH_INTERVAL), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(REFRESH_INTERVAL))
     calendar.add_component(site_timezone_component(settings.TIME_ZONE))
     stamp = timezone.now()
     local = timezone.get_default_timezone()
@@ -76,6 +91,10 @@ def ics_response(request, items, name: str, filename: str = "calendar") -> HttpR
 
 
 def webcal_url(request, path_with_query: str) -> str:
-    """The same feed as a webcal:// link, which calendar apps open as a subscription."""
-    absolute = request.build_absolute_uri(path_with_query)
-    return "webcal://" + absolute.split("://", 1)[1]
+    """The same feed as a webcal:// link on the public host, which calendar apps subscribe to."""
+    return public_webcal_url(path_with_query)
+
+
+def subscription_links(ics_path: str, label: str) -> dict:
+    """What events/includes/subscribe.html shows: a subscription and a one-off download."""
+    return {"ics_url": ics_path, "webcal_url": public_webcal_url(ics_path), "label": label}

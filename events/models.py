@@ -37,6 +37,7 @@ from home.blocks import BodyStreamBlock
 from home.cards import card_prefetches, prefetch_renditions
 from home.models import Audience, Category, Occurrence
 from home.pages import SitePageMixin
+from home.public_urls import public_url
 from home.segmentation import SegmentedSearchMixin
 from schools.models import SchoolPage
 
@@ -286,9 +287,7 @@ class CalendarPage(SitePageMixin, SegmentedSearchMixin, RoutablePageMixin, Page)
                 },
             }
         if self.cover_image_id:
-            data["image"] = request.build_absolute_uri(
-                self.cover_image.get_rendition("fill-1200x675").url
-            )
+            data["image"] = public_url(self.cover_image.get_rendition("fill-1200x675").url)
         return data
 
     detail_select_related = ("category", "cover_image", "venue")
@@ -668,6 +667,9 @@ class EditionIndexPage(SitePageMixin, SegmentedSearchMixin, Page):
         context["editions"] = live_public(edition_model.objects.child_of(self)).order_by(
             "-start_date"
         )
+        from .views import place_subscription
+
+        context["subscription"] = place_subscription(request, self)
         return context
 
 
@@ -747,7 +749,9 @@ class EditionPage(SitePageMixin, SegmentedSearchMixin, RoutablePageMixin, Page):
         prefetch_renditions(self.detail_images(), *self.detail_renditions)
         context = self.get_context(request)
         context.update(edition_context(self, request))
-        return self.render(request, context_overrides=context)
+        response = self.render(request, context_overrides=context)
+        response.status_code = context["status"]
+        return response
 
     @path("ics/")
     def ics(self, request):
@@ -866,3 +870,9 @@ class ForumIndexPage(SitePageMixin, SegmentedSearchMixin, RoutablePageMixin, Pag
         from .views import forum_view
 
         return forum_view(self, request)
+
+    @path("ics/")
+    def ics(self, request):
+        from .views import series_ics
+
+        return series_ics(self, request)

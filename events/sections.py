@@ -101,3 +101,26 @@ def events_here_section():
         newest=events_here,
         limit=6,
     )
+
+
+@dataclass
+class CalendarSubscriptionSection(Section):
+    """On a school page (tiers 2–4): subscribe to, or download, the calendar of what is held
+    there. The feed is the unified calendar's (``?place=<page id>``): schools sit below events."""
+
+    def get_context(self, page, request, pinned):
+        from .views import place_subscription
+
+        if page.tier < 2:
+            return None  # the directory (tier 1) lists places, not one place's events
+        subscription = place_subscription(request, page)
+        return {"subscription": subscription} if subscription else None
+
+
+def calendar_subscription_section():
+    return CalendarSubscriptionSection(
+        key="calendar-subscription",
+        title="订阅这里的活动",
+        template="events/includes/subscribe_section.html",
+        order=11,
+    )

@@ -8,26 +8,29 @@ import datetime
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from home.filters import paginate
+from home.filters import ChoiceFilter, IndexFilters, paginate
 from home.models import Audience, Category
-from home.queries import live_public
+from home.queries import live_public, top_level_pages
 from schools.directory import DistrictLookup
 
 from .calendar import (
     RANGE_CHOICES,
     WHEN_CHOICES,
+    CalendarQuery,
     build_entries,
     group_by_day,
     local_midnight,
     occurrences_for,
     parse_calendar_query,
+    place_label,
     series_roots,
 )
-from .ical import ics_response, webcal_url
+from .ical import calendar_name, ics_response, subscription_links, webcal_url
 from .models import EventPage
 
 CALENDAR_PAGE_SIZE = 30
 ICS_MAX_ITEMS = 500
+SUBSCRIPTION_PAST = datetime.timedelta(days=90)
 
 
 def _calendar_request(request):
@@ -111,9 +114,52 @@ def calendar_ics(index_page, request):
         return HttpResponseBadRequest(
             "；".join(query.errors), content_type="text/plain; charset=utf-8"
         )
+    label = "活动日历"
+    if query.place is not None or query.series is not None:
+        # A place's or a series' subscription: what it holds, named for it, from a while back.
+        label = place_label(query.place) if query.place is not None else query.series.title
+        if not query.values.get("when") and query.start is None:
+            query.since = query.now - SUBSCRIPTION_PAST
+    elif query.district is not None and not query.has_other_filters("district"):
+        label = query.district.district_name
+    return _subscription_response(request, query, lookup, series, label)
+
+
+def _subscription_response(request, query, lookup, series, label: str):
     entries = build_entries(occurrences_for(query)[:ICS_MAX_ITEMS], lookup, series)
-    name = "郑州终身学习网 · 活动日历"
-    return ics_response(request, [(entry.page, entry.occurrence) for entry in entries], name=name)
+    return ics_response(
+        request,
+        [(entry.page, entry.occurrence) for entry in entries],
+        name=calendar_name(label),
+        filename=query.place.slug if query.place is not None else "calendar",
+    )
+
+
+def series_ics(series_root, request):
+    """A series' (the Forum's, a festival's) subscription: its events from a while back on."""
+    lookup, series = DistrictLookup(), series_roots(request)
+    query = CalendarQuery(now=timezone.now(), series=series_root)
+    query.since = query.now - SUBSCRIPTION_PAST
+    return _subscription_response(request, query, lookup, series, series_root.title)
+
+
+def place_subscription(request, place) -> dict | None:
+    """Links to subscribe to a place's calendar (a school of any tier), through the unified
+    calendar's feed (``?place=<page id>``); None when the site has no calendar page."""
+    from .models import EventIndexPage
+
+    calendar_index = next(
+        (
+            page
+            for page in top_level_pages(request)
+            if page.specific_class is not None and issubclass(page.specific_class, EventIndexPage)
+        ),
+        None,
+    )
+    if calendar_index is None:
+        return None
+    ics_path = f"{calendar_index.get_url(request)}ics/?place={place.pk}"
+    return subscription_links(ics_path, place_label(place))
 
 
 def _edition_entries(edition, lookup, series):
@@ -125,19 +171,72 @@ def _edition_entries(edition, lookup, series):
     return build_entries(occurrences, lookup, series)
 
 
+WEEKDAYS = "一二三四五六日"
+
+
+class EditionFilters(IndexFilters):
+    """An edition's day (``day=2026-05-14``) and district (``district=<slug>``).
+
+    The options are the edition's own days and the districts in the official order (the order
+    of the district pages in the tree). The entries are a list, so they are narrowed in Python.
+    """
+
+    def __init__(self, data, edition, lookup: DistrictLookup):
+        self.edition, self.lookup = edition, lookup
+        super().__init__(data)
+
+    def build_filters(self):
+        days = []
+        day = self.edition.start_date
+        while day <= self.edition.end_date and len(days) < 62:
+            days.append((day.isoformat(), f"{day.month}月{day.day}日 周{WEEKDAYS[day.weekday()]}"))
+            day += datetime.timedelta(days=1)
+        districts = [(district.slug, district.district_name) for district in self.lookup.districts]
+        return [
+            ChoiceFilter("day", "日期", lookup="day", choices=days),
+            ChoiceFilter("district", "区县", lookup="district", choices=districts),
+        ]
+
+    def narrow(self, entries: list) -> list:
+        if not self.is_valid:
+            return []
+        day, district = self.selected.get("day"), self.selected.get("district")
+        return [
+            entry
+            for entry in entries
+            if (day is None or timezone.localdate(entry.occurrence.start).isoformat() == day)
+            and (district is None or (entry.district and entry.district.slug == district))
+        ]
+
+
 def edition_context(edition, request) -> dict:
+    """An edition's events by day and by district (official order), narrowed by the filters;
+    ``status`` is 400 when a filter value is refused (the site's usual message)."""
     lookup = DistrictLookup()
     series = series_roots(request)
-    entries = _edition_entries(edition, lookup, series)
+    filters = EditionFilters(request.GET, edition, lookup).parse()
+    all_entries = _edition_entries(edition, lookup, series)
+    entries = filters.narrow(all_entries)
     by_district: dict = {}
     for entry in entries:
-        key = entry.district.district_name if entry.district else "全市"
-        by_district.setdefault(key, []).append(entry)
-    ordered_districts = sorted(by_district.items(), key=lambda item: (item[0] != "全市", item[0]))
+        by_district.setdefault(entry.district.pk if entry.district else None, []).append(entry)
+    ordered_districts = [("全市", by_district[None])] if None in by_district else []
+    ordered_districts += [
+        (district.district_name, by_district[district.pk])
+        for district in lookup.districts
+        if district.pk in by_district
+    ]
     return {
         "days": group_by_day(entries),
         "by_district": ordered_districts,
         "entry_count": len(entries),
+        "edition_entry_count": len(all_entries),
+        "filters": filters,
+        "filter_querystring": filters.querystring(),
+        "subscription": subscription_links(
+            edition.get_url(request) + edition.reverse_subpage("ics"), edition.title
+        ),
+        "status": 400 if not filters.is_valid else 200,
     }
 
 
@@ -145,7 +244,10 @@ def edition_ics(edition, request):
     lookup = DistrictLookup()
     entries = _edition_entries(edition, lookup, series_roots(request))
     return ics_response(
-        request, [(entry.page, entry.occurrence) for entry in entries], name=edition.title
+        request,
+        [(entry.page, entry.occurrence) for entry in entries],
+        name=calendar_name(edition.title),
+        filename=edition.slug,
     )
 
 

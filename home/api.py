@@ -8,15 +8,16 @@ from wagtail.api import APIField
 
 
 class AbsoluteURLField(serializers.Field):
-    """A page's relative URL property (e.g. a video file) as an absolute URL."""
+    """A page's relative URL property (e.g. a video file) as an absolute URL on the public host."""
 
     def __init__(self, **kwargs):
         kwargs["read_only"] = True
         super().__init__(**kwargs)
 
     def to_representation(self, value):
-        request = self.context.get("request")
-        return request.build_absolute_uri(value) if value and request is not None else value
+        from .public_urls import public_url
+
+        return public_url(value)
 
 
 def name_of(field: str) -> APIField:

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.feedgenerator import Atom1Feed
 from wagtail.models import Page
 
+from .public_urls import public_url
 from .queries import live_public
 
 FEED_LENGTH = 20
@@ -41,13 +42,17 @@ class PageFeed(Feed):
         return FeedSource(request, live_public(self.index_model.objects.all()).first())
 
     def link(self, source: FeedSource):
-        return source.index_page.get_url(source.request) if source.index_page else "/"
+        # Absolute on the public host: Django would otherwise prefix the request's Host.
+        return public_url(source.index_page.get_url(source.request) if source.index_page else "/")
+
+    def feed_url(self, source: FeedSource):
+        return public_url(source.request.path)
 
     def items(self, source: FeedSource):
         pages = list(self.get_pages()[:FEED_LENGTH])
         for page in pages:
             # Computed here, where the request is at hand, so every item reuses its site lookup.
-            page.feed_link = page.get_url(source.request)
+            page.feed_link = public_url(page.get_url(source.request))
         return pages
 
     def item_link(self, item):

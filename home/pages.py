@@ -28,6 +28,18 @@ class SitePageMixin:
     detail_select_related: tuple[str, ...] = ()
     detail_prefetch_related: tuple = ()
 
+    def get_full_url(self, request=None):
+        """The page on the public host (``PUBLIC_BASE_URL``), never the Site record's hostname.
+
+        Wagtail builds full URLs from the Site's root URL (``http://localhost`` in the demo);
+        the sitemap, JSON-LD and calendar files go through this instead.
+        """
+        from .public_urls import page_public_url
+
+        return page_public_url(self, request)
+
+    full_url = property(get_full_url)
+
     @classmethod
     def detail_queryset(cls):
         queryset = cls.objects.all()

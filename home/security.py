@@ -28,6 +28,8 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from .public_urls import public_url
+
 # SHA-256 of the inline elder-mode script in zzsite/templates/base.html. Editing that script means
 # updating this hash (tests/test_security.py recomputes it from the template and fails otherwise).
 ELDER_MODE_SCRIPT_HASH = "sha256-k9rzOJvXzj/21Fcq3ZBjumDxzd8kLYfX2sjqxtur98Q="
@@ -125,7 +127,7 @@ class SecurityHeadersMiddleware:
 
 def security_txt_body(request) -> str:
     expires = timezone.now().replace(microsecond=0) + timedelta(days=180)
-    canonical = request.build_absolute_uri("/.well-known/security.txt")
+    canonical = public_url("/.well-known/security.txt")
     lines = [f"Contact: {contact}" for contact in settings.SECURITY_CONTACTS]
     lines += [
         f"Expires: {expires.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}",

@@ -61,6 +61,7 @@ from home.filters import (
 from home.models import Audience, Category, Occurrence
 from home.page_cache import depend_on_listing
 from home.pages import SitePageMixin
+from home.public_urls import public_url
 from home.queries import live_public
 from home.segmentation import SegmentedSearchMixin
 from schools.directory import district_of
@@ -375,7 +376,7 @@ class ResourcePage(SitePageMixin, SegmentedSearchMixin, Page):
             "name": self.title,
             "description": self.summary,
             "inLanguage": "zh-Hans",
-            "contentUrl": request.build_absolute_uri(self.video.url),
+            "contentUrl": public_url(self.video.url),
             "url": self.get_full_url(request),
             "isFamilyFriendly": True,
         }
@@ -385,7 +386,7 @@ class ResourcePage(SitePageMixin, SegmentedSearchMixin, Page):
             data["duration"] = iso_duration(self.duration)
         if self.image:
             poster = self.image.get_rendition(POSTER_RENDITION)
-            data["thumbnailUrl"] = request.build_absolute_uri(poster.url)
+            data["thumbnailUrl"] = public_url(poster.url)
         if self.transcript:
             data["transcript"] = strip_tags(self.transcript)
         if self.licence:
@@ -1112,9 +1113,7 @@ class CoursePage(SitePageMixin, SegmentedSearchMixin, RoutablePageMixin, Page):
                 "url": venue.get_full_url(request),
             }
         if self.cover_image_id:
-            data["image"] = request.build_absolute_uri(
-                self.cover_image.get_rendition("fill-1200x675").url
-            )
+            data["image"] = public_url(self.cover_image.get_rendition("fill-1200x675").url)
         return data
 
     # --- Page and lesson player -----------------------------------------------------------

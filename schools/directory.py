@@ -15,9 +15,17 @@ from django.db.models.functions import Substr
 from wagtail.models import Page
 
 from home.filters import paginate
+from home.public_urls import public_url
 from home.queries import live_public
 
-from .geo import CoordinateError, bounding_box, great_circle_km, parse_position
+from .geo import (
+    CoordinateError,
+    bounding_box,
+    gcj02_to_wgs84,
+    great_circle_km,
+    parse_position,
+    wgs84_to_gcj02,
+)
 from .models import (
     TIER_LABELS,
     CommunityCentrePage,
@@ -220,7 +228,7 @@ class NearbySchool:
 
 
 def nearest_schools(lat: float, lng: float, limit: int = NEAREST_LIMIT) -> list[NearbySchool]:
-    """The ``limit`` nearest live tier-4 schools and learning points.
+    """The ``limit`` nearest live tier-4 schools and learning points to a GCJ-02 position.
 
     SQL keeps only the rows inside a bounding box (on the indexed coordinates); Python computes
     the exact great-circle distance. The box contains the whole circle of its radius, so once
@@ -274,7 +282,8 @@ def near_me_context(university: CommunityUniversityPage, request):
         return context, 200
     try:
         if has_position:
-            lat, lng = parse_position(params.get("lat"), params.get("lng"))
+            # The browser's Geolocation API reports WGS-84; schools are stored in GCJ-02.
+            lat, lng = wgs84_to_gcj02(*parse_position(params.get("lat"), params.get("lng")))
             context["origin"] = {"label": "您的位置", "lat": lat, "lng": lng}
         else:
             district = lookup.by_slug(district_slug)
@@ -299,7 +308,12 @@ def near_me_context(university: CommunityUniversityPage, request):
 
 
 def schools_geojson(request) -> dict:
-    """Every live school of every tier that has a position, as a GeoJSON FeatureCollection."""
+    """Every live school of every tier that has a position, as a GeoJSON FeatureCollection.
+
+    RFC 7946 coordinates are WGS-84 ``[lng, lat]``: stored GCJ-02 positions are converted, so
+    other map software puts the marker on the building rather than ~570 m off. ``amap_url``
+    keeps the GCJ-02 link that opens AMap at the right spot.
+    """
     features = []
     fields = ("title", "url_path", "path", "depth", "address", "phone", "latitude", "longitude")
     for tier, model in (
@@ -315,13 +329,14 @@ def schools_geojson(request) -> dict:
             .only(*fields, *(("kind",) if tier == 4 else ()))
         )
         for school in queryset:
+            wgs_lat, wgs_lng = gcj02_to_wgs84(school.latitude, school.longitude)
             features.append(
                 {
                     "type": "Feature",
                     "id": school.pk,
                     "geometry": {
                         "type": "Point",
-                        "coordinates": [school.longitude, school.latitude],
+                        "coordinates": [round(wgs_lng, 7), round(wgs_lat, 7)],
                     },
                     "properties": {
                         "name": school.title,
@@ -331,7 +346,8 @@ def schools_geojson(request) -> dict:
                         "kind_label": school.get_kind_display() if tier == 4 else None,
                         "address": school.address,
                         "phone": school.phone,
-                        "url": request.build_absolute_uri(school.get_url(request)),
+                        "url": public_url(school.get_url(request)),
+                        "amap_url": school.amap_url,
                     },
                 }
             )

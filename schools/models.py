@@ -28,7 +28,7 @@ from home.sections import build_sections
 from home.segmentation import SegmentedSearchMixin
 
 from .blocks import OpeningHoursBlock
-from .geo import in_zhengzhou
+from .geo import gcj02_to_wgs84, in_zhengzhou
 
 SCHOOL_PAGE_SECTIONS_HOOK = "school_page_sections"
 
@@ -207,10 +207,12 @@ class SchoolPage(SitePageMixin, SegmentedSearchMixin, Page):
         if self.phone:
             data["telephone"] = self.phone
         if self.has_position:
+            # schema.org readers take coordinates as WGS-84; ours are stored as GCJ-02.
+            wgs_lat, wgs_lng = gcj02_to_wgs84(self.latitude, self.longitude)
             data["geo"] = {
                 "@type": "GeoCoordinates",
-                "latitude": self.latitude,
-                "longitude": self.longitude,
+                "latitude": round(wgs_lat, 7),
+                "longitude": round(wgs_lng, 7),
             }
         return data
 

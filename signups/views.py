@@ -15,6 +15,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from home.public_urls import public_url
+
 from . import services
 from .forms import SignupForm
 from .models import SignupStatus
@@ -105,7 +107,7 @@ def signup(request, occurrence_id: str):
         context["refusal"] = refusal.message
         return _private(render(request, "signups/signup.html", context, status=refusal.status))
     status_url = reverse("signup_status", args=[token])
-    send_confirmation(signup_row, request.build_absolute_uri(status_url))
+    send_confirmation(signup_row, public_url(status_url))
     # The status page is the confirmation page; ?new=1 only switches its greeting.
     return _private(HttpResponseRedirect(f"{status_url}?new=1", status=303))
 
@@ -140,7 +142,7 @@ def status(request, token: str):
         "counts": services.counts(occurrence),
         "message": message,
         "is_new": request.GET.get("new") == "1" and not message,
-        "status_url": request.build_absolute_uri(reverse("signup_status", args=[token])),
+        "status_url": public_url(reverse("signup_status", args=[token])),
         "cancellable": signup_row.is_active and timezone.now() < occurrence.end,
     }
     return _private(render(request, "signups/status.html", context))

@@ -110,14 +110,15 @@ def start_server(root: Path, env: dict) -> tuple[subprocess.Popen, str]:
     """runserver on a free local port, serving from ``root``; waits until the home page answers."""
     port = _free_port()
     log = (root / "server.log").open("a")
+    url = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
         [*MANAGE, "runserver", f"127.0.0.1:{port}", "--noreload"],
-        env=env,
+        # Links the site emits (calendar subscriptions, share tags) name this server.
+        env={"PUBLIC_BASE_URL": url, **env},
         stdout=log,
         stderr=subprocess.STDOUT,
     )
     log.close()
-    url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
         try:

@@ -210,14 +210,14 @@ def test_sitemap_lists_every_public_page_and_no_private_or_draft_one(client, sit
     assert expected <= locations
     for page in (site["draft"], site["private_section"], site["private_child"]):
         assert page.full_url not in locations
-    assert "http://localhost/news/" in locations
+    assert "http://testserver/news/" in locations
 
 
 def test_sitemap_lists_teacher_profiles(client, site):
     response = client.get("/sitemap.xml")
     locations = etree.fromstring(response.content).xpath("//s:loc/text()", namespaces=SITEMAP_NS)
     person = site["lecture"].speakers.first().person
-    assert f"http://localhost/teachers/{person.pk}/" in locations
+    assert f"http://testserver/teachers/{person.pk}/" in locations
 
 
 def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_the_admin(client, site):

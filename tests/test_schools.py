@@ -13,7 +13,7 @@ from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from home.models import HomePage, StandardPage
 from schools.directory import nearest_schools
-from schools.geo import bounding_box, great_circle_km
+from schools.geo import bounding_box, gcj02_to_wgs84, great_circle_km
 from schools.models import (
     CommunityCentrePage,
     CommunityCollegePage,
@@ -220,7 +220,10 @@ def test_school_page_shows_details_map_link_and_breadcrumb(client, network):
         assert ancestor in crumbs
     data = json.loads(html.split('<script type="application/ld+json">')[1].split("</script>")[0])
     assert data["@type"] == "EducationalOrganization"
-    assert data["geo"]["latitude"] == pytest.approx(34.79)
+    # schema.org readers take WGS-84: the stored GCJ-02 position, converted back (to < 1 m).
+    wgs = gcj02_to_wgs84(34.79, 113.656)
+    assert (data["geo"]["latitude"], data["geo"]["longitude"]) == pytest.approx(wgs, abs=1e-5)
+    assert great_circle_km(34.79, 113.656, data["geo"]["latitude"], data["geo"]["longitude"]) > 0.4
 
 
 def test_centre_and_district_pages_list_their_children(client, network):
@@ -420,7 +423,9 @@ def test_school_exactly_at_the_first_box_edge_is_found(home_page):
 
 
 def test_near_me_page_lists_the_nearest_with_distances(client, ring):
-    response = client.get("/schools/near/", {"lat": str(ORIGIN[0]), "lng": str(ORIGIN[1])})
+    # A phone standing at ORIGIN (stored, like the schools, in GCJ-02) reports it in WGS-84.
+    wgs_lat, wgs_lng = gcj02_to_wgs84(*ORIGIN)
+    response = client.get("/schools/near/", {"lat": f"{wgs_lat:.7f}", "lng": f"{wgs_lng:.7f}"})
     assert response.status_code == 200
     html = response.content.decode()
     assert "离您的位置最近的 10 所" in html
@@ -475,7 +480,11 @@ def test_geojson_lists_published_schools_in_lng_lat_order(client, network):
     by_name = {feature["properties"]["name"]: feature for feature in data["features"]}
     assert "文化路和平社区学习点" not in by_name
     jinxiu = by_name["文化路锦绣社区学校"]
-    assert jinxiu["geometry"] == {"type": "Point", "coordinates": [113.656, 34.79]}
+    # RFC 7946: WGS-84 [lng, lat]; stored GCJ-02 (34.79, 113.656) converted back.
+    assert jinxiu["geometry"]["type"] == "Point"
+    wgs_lat, wgs_lng = gcj02_to_wgs84(34.79, 113.656)
+    assert jinxiu["geometry"]["coordinates"] == pytest.approx([wgs_lng, wgs_lat], abs=1e-6)
+    assert "position=113.656000%2C34.790000" in jinxiu["properties"]["amap_url"]
     assert jinxiu["properties"]["tier"] == 4
     assert jinxiu["properties"]["kind"] == "school"
     assert jinxiu["properties"]["address"] == "文化路 80 号"

@@ -69,3 +69,29 @@ def test_language_and_time_zone():
     assert settings.TIME_ZONE == "Asia/Shanghai"
     assert settings.USE_TZ is True
     assert settings.WAGTAIL_SITE_NAME == "郑州终身学习网"
+
+
+def test_production_derives_the_public_address_and_refuses_a_local_one():
+    derived = _run(
+        [
+            "manage.py",
+            "shell",
+            "-c",
+            "from django.conf import settings; print(settings.PUBLIC_BASE_URL)",
+        ],
+        SECRET_KEY=STRONG_KEY,
+        ALLOWED_HOSTS="localhost,learning.zhengzhou.example",
+    )
+    # (the shell may first say how many objects it imported)
+    assert derived.stdout.strip().splitlines()[-1] == "https://learning.zhengzhou.example"
+    local = _run(
+        ["manage.py", "check"],
+        SECRET_KEY=STRONG_KEY,
+        ALLOWED_HOSTS="learning.zhengzhou.example",
+        PUBLIC_BASE_URL="http://localhost:8000",
+    )
+    assert local.returncode != 0
+    assert "home.E103" in local.stderr
+    missing = _run(["manage.py", "check"], SECRET_KEY=STRONG_KEY, ALLOWED_HOSTS="localhost")
+    assert missing.returncode != 0
+    assert "home.E102" in missing.stderr

@@ -6,11 +6,13 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from home.public_urls import public_url
+
 
 @require_GET
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
-    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    sitemap_url = public_url(reverse("sitemap"))
     lines = [
         "User-agent: *",
         "Disallow: /admin/",

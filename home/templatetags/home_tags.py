@@ -2,6 +2,7 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 
 from home.cards import SHARE_RENDITION
+from home.public_urls import public_url
 
 register = template.Library()
 
@@ -109,9 +110,9 @@ def share_meta(context):
         "site_name": "郑州终身学习网",
         "title": title or "郑州终身学习网",
         "description": description or "郑州市社区教育和终身学习的公共服务平台。",
-        "image_url": request.build_absolute_uri(image_url),
+        "image_url": public_url(image_url),
         "image_width": width,
         "image_height": height,
-        "url": request.build_absolute_uri(request.path),
+        "url": public_url(request.path),
         "type": getattr(page, "og_type", "website") if page is not None else "website",
     }

@@ -257,7 +257,14 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@zzlearning.example")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "郑州终身学习网"
-WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The scheme and host the public reaches the site at: every absolute URL the site emits (.ics
+# files, the sitemap, JSON-LD, feeds, e-mails, share tags, the API's links) is built on it
+# (home.public_urls), never on the Wagtail Site record's hostname. Production derives it from
+# ALLOWED_HOSTS when unset and `manage.py check` refuses a local one there (home.checks).
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+PUBLIC_BASE_URL_REQUIRED = False
+WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", PUBLIC_BASE_URL)
+WAGTAILAPI_BASE_URL = PUBLIC_BASE_URL
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文")]
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"

@@ -11,6 +11,23 @@ if not ALLOWED_HOSTS:
 
     raise ImproperlyConfigured("The ALLOWED_HOSTS environment variable is required in production.")
 
+# The public address: PUBLIC_BASE_URL, else https:// and the first named public host of
+# ALLOWED_HOSTS. home.checks makes `manage.py check` and `migrate` fail on a local or missing one.
+_first_named_host = next(
+    (
+        host.lstrip(".")
+        for host in ALLOWED_HOSTS
+        if "*" not in host and host.lstrip(".") not in ("localhost", "127.0.0.1", "[::1]")
+    ),
+    "",
+)
+PUBLIC_BASE_URL = (
+    env_str("PUBLIC_BASE_URL") or (f"https://{_first_named_host}" if _first_named_host else "")
+).rstrip("/")
+PUBLIC_BASE_URL_REQUIRED = True
+WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", PUBLIC_BASE_URL)
+WAGTAILAPI_BASE_URL = PUBLIC_BASE_URL
+
 # TLS ends at the proxy or load balancer, which says so in X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -15,6 +15,9 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "renditions": RENDITIONS_CACHE,  # noqa: F405
 }
+# Absolute URLs as Django's test client names the host; the browser tests' server gets its own.
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://testserver").rstrip("/")
+WAGTAILAPI_BASE_URL = PUBLIC_BASE_URL
 # Off unless a test turns it on (tests/test_page_cache.py): other tests count queries per request.
 PAGE_CACHE_ENABLED = False
 # tests/test_resilience.py serves the demo site against a private redis-server it starts (and
