@@ -189,12 +189,15 @@ def test_capacity_fills_then_waiting_list_in_order_and_status_page_shows_place(c
     assert "已报满" in page and "加入候补" in page
 
 
+CONFIRM_CANCEL = {"action": "cancel", "confirm": "yes"}
+
+
 @pytest.mark.usefixtures("frozen")
 def test_cancelling_with_the_private_link_promotes_the_first_waiting_person(client, occurrence):
     tokens = [_token_of(_post(client, occurrence, number)) for number in range(1, 5)]
-    response = client.post(f"/signup/status/{tokens[1]}/", {"action": "cancel"})
+    response = client.post(f"/signup/status/{tokens[1]}/", CONFIRM_CANCEL)
     assert response.status_code == 200
-    assert "已取消报名" in response.content.decode()
+    assert "已取消报名。名额已让给候补的人" in response.content.decode()
     assert _statuses(occurrence) == [
         (phone(1), SignupStatus.CONFIRMED),
         (phone(2), SignupStatus.CANCELLED),
@@ -205,12 +208,38 @@ def test_cancelling_with_the_private_link_promotes_the_first_waiting_person(clie
     assert "报名成功" in third
     assert "候补第 1 位" in client.get(f"/signup/status/{tokens[3]}/").content.decode()
     # Cancelling twice changes nothing more.
-    again = client.post(f"/signup/status/{tokens[1]}/", {"action": "cancel"})
+    again = client.post(f"/signup/status/{tokens[1]}/", CONFIRM_CANCEL)
     assert "之前已经取消" in again.content.decode()
     assert Signup.objects.filter(status=SignupStatus.CONFIRMED).count() == 2
-    # A waiting person who cancels frees no seat and promotes nobody.
-    client.post(f"/signup/status/{tokens[3]}/", {"action": "cancel"})
+    # A waiting person who cancels frees no seat and promotes nobody, and is not told so.
+    waiting = client.post(f"/signup/status/{tokens[3]}/", CONFIRM_CANCEL).content.decode()
+    assert "已取消报名，感谢您告诉我们。" in waiting
+    assert "名额已让给候补" not in waiting
     assert Signup.objects.filter(status=SignupStatus.CONFIRMED).count() == 2
+
+
+@pytest.mark.usefixtures("frozen")
+def test_cancelling_asks_for_confirmation_first(client, occurrence):
+    token = _token_of(_post(client, occurrence, 1))
+    status_page = client.get(f"/signup/status/{token}/").content.decode()
+    assert f'href="/signup/status/{token}/?cancel=1#cancel"' in status_page
+    assert "确定要取消报名吗" not in status_page
+    # The 取消报名 link (a GET) only asks.
+    asking = client.get(f"/signup/status/{token}/?cancel=1")
+    assert asking.status_code == 200
+    html = asking.content.decode()
+    assert "确定要取消报名吗？" in html and "确认取消" in html and "不取消，返回" in html
+    assert 'name="confirm" value="yes"' in html
+    # A post without the confirmation asks again and changes nothing.
+    first_post = client.post(f"/signup/status/{token}/", {"action": "cancel"})
+    assert first_post.status_code == 200
+    assert "确定要取消报名吗？" in first_post.content.decode()
+    assert Signup.objects.get().status == SignupStatus.CONFIRMED
+    # Confirmed: cancelled; nobody was waiting, so nobody is said to have moved up.
+    done = client.post(f"/signup/status/{token}/", CONFIRM_CANCEL).content.decode()
+    assert Signup.objects.get().status == SignupStatus.CANCELLED
+    assert "已取消报名" in done and "名额已让给候补" not in done
+    assert "确定要取消报名吗" not in done
 
 
 @pytest.mark.usefixtures("frozen")
@@ -470,7 +499,7 @@ def test_no_number_reaches_a_log_record_or_a_url(client, occurrence, editor, cap
     _post(client, occurrence, 3)  # duplicate, refused
     _post(client, occurrence, 4, phone="1380000000")  # malformed
     token = _token_of(first)
-    client.post(f"/signup/status/{token}/", {"action": "cancel"})
+    client.post(f"/signup/status/{token}/", CONFIRM_CANCEL)
     client.force_login(editor)
     client.post(
         f"/admin/signups/{occurrence.pk}/offline/",
