@@ -695,6 +695,9 @@ class VolunteerPage(SitePageMixin, SegmentedSearchMixin, AbstractEmailForm):
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
+        form = getattr(response, "context_data", {}).get("form")
+        if request.method == "POST" and form is not None and form.errors:
+            response.status_code = 400  # shown again with the errors: nothing was stored
         # A page with a form and a CSRF token must never come out of a shared cache.
         response["Cache-Control"] = "private, no-store"
         return response
