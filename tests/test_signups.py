@@ -990,7 +990,7 @@ def test_desk_sign_up_with_a_bad_number_shows_the_error_by_the_field(
 def test_load_demo_opens_sign_up_with_fake_numbers_and_stays_idempotent(client):
     call_command("load_demo", stdout=io.StringIO())
     enabled = list(Occurrence.objects.exclude(signup_mode="").select_related("page"))
-    assert len(enabled) == 4
+    assert len(enabled) == 5
     draw = next(occurrence for occurrence in enabled if occurrence.signup_mode == SignupMode.DRAW)
     assert draw.reserved_seats and draw.signup_closes < draw.start
     desk = Signup.objects.filter(occurrence=draw, offline=True)
@@ -1002,6 +1002,16 @@ def test_load_demo_opens_sign_up_with_fake_numbers_and_stays_idempotent(client):
         and occurrence.capacity - occurrence.signups.filter(status="confirmed").count() == 1
     ]
     assert nearly_full
+    # One is full with people waiting: signing up there joins the waiting list.
+    full = [
+        occurrence
+        for occurrence in enabled
+        if occurrence.signup_mode == SignupMode.FIRST_COME
+        and occurrence.signups.filter(status="confirmed").count() == occurrence.capacity
+        and occurrence.signups.filter(status="waiting").count() == 2
+    ]
+    assert len(full) == 1
+    assert "已报满" in client.get(f"/signup/{full[0].pk}/").content.decode()
     assert all(
         number.startswith("138000") for number in Signup.objects.values_list("phone", flat=True)
     )
