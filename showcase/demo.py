@@ -230,7 +230,7 @@ HONOURS = [
 
 VOLUNTEER_FIELDS = [
     ("称呼", "singleline", True, "", "例如：王老师、李女士。无需填写身份证号。"),
-    ("手机号码", "singleline", True, "", "只用于安排志愿服务时联系您。"),
+    ("手机号码", "phone", True, "", "只用于安排志愿服务时联系您。"),
     (
         "所在区县",
         "dropdown",

@@ -41,6 +41,8 @@ from home.queries import live_public
 from home.segmentation import SegmentedSearchMixin
 from schools.models import CommunityCollegePage
 
+from .form_builder import VOLUNTEER_FIELD_CHOICES, VolunteerFormBuilder
+
 COVER_RENDITION = "fill-960x540|format-webp"
 GALLERY_RENDITION = "fill-640x427|format-webp"
 POSTER_RENDITION = "fill-960x540"  # includes/media_player.html
@@ -619,6 +621,11 @@ class VolunteerFormField(AbstractFormField):
     page = ParentalKey(
         "showcase.VolunteerPage", on_delete=models.CASCADE, related_name="form_fields"
     )
+    # Wagtail's types plus 手机号码 (validated, the phone's number pad; see form_builder.py).
+    field_type = models.CharField(
+        verbose_name=_("field type"), max_length=16, choices=VOLUNTEER_FIELD_CHOICES
+    )
+    field_type.required_on_save = True
 
 
 class VolunteerPage(SitePageMixin, SegmentedSearchMixin, AbstractEmailForm):
@@ -640,6 +647,8 @@ class VolunteerPage(SitePageMixin, SegmentedSearchMixin, AbstractEmailForm):
         ),
     )
     thank_you_text = RichTextField(_("提交后显示"), blank=True, features=["bold", "italic", "link"])
+
+    form_builder = VolunteerFormBuilder
 
     content_panels = [
         *AbstractEmailForm.content_panels,
@@ -686,6 +695,9 @@ class VolunteerPage(SitePageMixin, SegmentedSearchMixin, AbstractEmailForm):
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
+        form = getattr(response, "context_data", {}).get("form")
+        if request.method == "POST" and form is not None and form.errors:
+            response.status_code = 400  # shown again with the errors: nothing was stored
         # A page with a form and a CSRF token must never come out of a shared cache.
         response["Cache-Control"] = "private, no-store"
         return response

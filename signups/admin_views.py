@@ -178,11 +178,20 @@ def offline(request, occurrence_id):
     except services.SignupError as refusal:
         messages.error(request, refusal.message)
     else:
-        # Messages travel in a cookie or the session: the masked number only, no name.
+        # Messages travel in a cookie or the session: the masked number only, no name. The
+        # 报名码 alone finds nothing (a look-up needs the full number too); the elder gets it
+        # on paper from the desk to check or cancel online later.
         messages.success(
             request,
-            _("已登记（%(phone)s）：%(status)s。")
-            % {"phone": signup.masked_phone, "status": signup.get_status_display()},
+            _(
+                "已登记（%(phone)s）：%(status)s。报名码 %(code)s，请抄给本人，"
+                "凭手机号和报名码可在网站“我的报名”查看或取消。"
+            )
+            % {
+                "phone": signup.masked_phone,
+                "status": signup.get_status_display(),
+                "code": signup.booking_code,
+            },
         )
     return _back(occurrence)
 

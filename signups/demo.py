@@ -1,5 +1,5 @@
 """Demo sign-ups: a few event occurrences and course sessions open for sign-up, one nearly full,
-one collecting applications for a draw, with obviously fake numbers (138000000xx)."""
+one full with a waiting list, one collecting applications for a draw, with obviously fake numbers (138000000xx)."""
 
 from __future__ import annotations
 
@@ -148,6 +148,11 @@ def load_signups_demo(home, report: DemoReport) -> None:
         _enable(nearly_full, SignupMode.FIRST_COME, 10)
         add(nearly_full, 9)
         report.add(f"报名：{nearly_full.page.title}（只剩 1 个名额）")
+    full = _pick(events, used)
+    if full is not None:
+        _enable(full, SignupMode.FIRST_COME, 6)
+        add(full, 8)
+        report.add(f"报名：{full.page.title}（已报满，2 人候补）")
     draw_session = _pick(worker_courses, used) or _pick(courses, used)
     if draw_session is not None:
         _enable(

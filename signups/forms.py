@@ -3,10 +3,19 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import AgeGroup
+from .models import BOOKING_CODE_LENGTH, AgeGroup, normalize_booking_code
 from .phones import normalize_phone
 
 PHONE_ERROR = _("请填写正确的 11 位手机号码，例如 13812345678。")
+
+
+class PhoneInput(forms.TextInput):
+    """A mobile number: the phone's number pad, and the browser may offer the saved number."""
+
+    input_type = "tel"
+
+    def __init__(self, attrs=None):
+        super().__init__({"autocomplete": "tel", "inputmode": "tel", **(attrs or {})})
 
 
 class AccessibleFormMixin:
@@ -26,7 +35,8 @@ class AccessibleFormMixin:
                 field.widget.attrs["aria-describedby"] = " ".join(ids)
 
 
-def _clean_phone(value: str, required: bool = True) -> str:
+def clean_phone_value(value: str, required: bool = True) -> str:
+    """The normalised number, or a ValidationError with the site's one Chinese message."""
     if not value and not required:
         return ""
     phone = normalize_phone(value)
@@ -47,7 +57,7 @@ class SignupForm(AccessibleFormMixin, forms.Form):
         max_length=20,
         help_text=_("11 位中国大陆手机号，用于核对身份；页面上只显示为 138****1234 的样式。"),
         error_messages={"required": _("请填写参加人的手机号。")},
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+        widget=PhoneInput(),
     )
     age_group = forms.ChoiceField(
         label=_("年龄段"),
@@ -65,7 +75,9 @@ class SignupForm(AccessibleFormMixin, forms.Form):
         required=False,
         help_text=_("替别人报名时填写，方便主办方联系。"),
     )
-    helper_phone = forms.CharField(label=_("代报名人（您）的手机号"), max_length=20, required=False)
+    helper_phone = forms.CharField(
+        label=_("代报名人（您）的手机号"), max_length=20, required=False, widget=PhoneInput()
+    )
     email = forms.EmailField(
         label=_("电子邮箱（选填）"),
         required=False,
@@ -89,10 +101,10 @@ class SignupForm(AccessibleFormMixin, forms.Form):
         return name
 
     def clean_phone(self):
-        return _clean_phone(self.cleaned_data["phone"])
+        return clean_phone_value(self.cleaned_data["phone"])
 
     def clean_helper_phone(self):
-        return _clean_phone(self.cleaned_data["helper_phone"], required=False)
+        return clean_phone_value(self.cleaned_data["helper_phone"], required=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -111,7 +123,7 @@ class OfflineSignupForm(AccessibleFormMixin, forms.Form):
     """A desk sign-up entered by a community worker in the admin."""
 
     name = forms.CharField(label=_("姓名"), max_length=40)
-    phone = forms.CharField(label=_("手机号"), max_length=20)
+    phone = forms.CharField(label=_("手机号"), max_length=20, widget=PhoneInput())
     age_group = forms.ChoiceField(
         label=_("年龄段"), choices=AgeGroup.choices, initial=AgeGroup.ELDER
     )
@@ -121,4 +133,39 @@ class OfflineSignupForm(AccessibleFormMixin, forms.Form):
     )
 
     def clean_phone(self):
-        return _clean_phone(self.cleaned_data["phone"])
+        return clean_phone_value(self.cleaned_data["phone"])
+
+
+class BookingLookupForm(AccessibleFormMixin, forms.Form):
+    """我的报名: the number signed up with and the 报名码 from the confirmation page."""
+
+    phone = forms.CharField(
+        label=_("报名时填写的手机号"),
+        max_length=20,
+        help_text=_("参加人的手机号，替家人报名时也填参加人的号码。"),
+        error_messages={"required": _("请填写报名时的手机号。")},
+        widget=PhoneInput(),
+    )
+    booking_code = forms.CharField(
+        label=_("报名码"),
+        max_length=20,
+        help_text=_("报名成功页上的 %(length)s 位字母和数字，例如 K7PX3M；大小写都可以。")
+        % {"length": BOOKING_CODE_LENGTH},
+        error_messages={"required": _("请填写报名码。")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+
+    def clean_phone(self):
+        return clean_phone_value(self.cleaned_data["phone"])
+
+    def clean_booking_code(self):
+        code = normalize_booking_code(self.cleaned_data["booking_code"])
+        if code is None:
+            raise forms.ValidationError(
+                _("报名码是 %(length)s 位字母和数字，请照报名成功页上的样子填写。")
+                % {"length": BOOKING_CODE_LENGTH},
+                code="booking_code",
+            )
+        return code

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import unicodedata
 
 from django.conf import settings
 from django.db import models
@@ -45,6 +46,26 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+# 报名码: six characters a resident can read aloud and copy from paper without confusion
+# (no 0/O, 1/I/L, 2/Z, 5/S, 6/G, 8/B). 22**6 is about 113 million codes; a look-up needs the
+# mobile number too and failed look-ups are rate-limited, so guessing is hopeless.
+BOOKING_CODE_ALPHABET = "ACDEFHJKMNPQRTUVWXY347"
+BOOKING_CODE_LENGTH = 6
+
+
+def new_booking_code() -> str:
+    return "".join(secrets.choice(BOOKING_CODE_ALPHABET) for _ in range(BOOKING_CODE_LENGTH))
+
+
+def normalize_booking_code(value: str) -> str | None:
+    """The code as stored, or None when ``value`` cannot be one (full-width, lower case,
+    spaces and dashes accepted)."""
+    code = "".join(unicodedata.normalize("NFKC", value or "").upper().split()).replace("-", "")
+    if len(code) != BOOKING_CODE_LENGTH or any(ch not in BOOKING_CODE_ALPHABET for ch in code):
+        return None
+    return code
+
+
 class Signup(models.Model):
     occurrence = models.ForeignKey(
         "home.Occurrence",
@@ -71,6 +92,9 @@ class Signup(models.Model):
         related_name="+",
     )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    booking_code = models.CharField(
+        _("报名码"), max_length=BOOKING_CODE_LENGTH, unique=True, editable=False
+    )
     consented_at = models.DateTimeField(_("同意隐私说明时间"))
     created_at = models.DateTimeField(_("报名时间"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)

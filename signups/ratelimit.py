@@ -45,3 +45,17 @@ def over_limit(request, scope: str = "write") -> bool:
         logger.warning("Sign-up rate limit skipped, cache unavailable: %s", error)
         return False
     return count > limit
+
+
+def limit_reached(request, scope: str) -> bool:
+    """Whether the address has used up its allowance, without counting this request (for
+    scopes that count only failures, such as look-ups)."""
+    limit = settings.SIGNUP_RATE_LIMIT
+    if not limit:
+        return False
+    try:
+        count = cache.get(_key(scope, client_address(request))) or 0
+    except Exception as error:  # noqa: BLE001 - fail open, as over_limit does
+        logger.warning("Sign-up rate limit skipped, cache unavailable: %s", error)
+        return False
+    return count >= limit

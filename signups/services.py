@@ -34,6 +34,7 @@ from .models import (
     SignupSettings,
     SignupStatus,
     hash_token,
+    new_booking_code,
     new_token,
 )
 
@@ -45,11 +46,16 @@ class SignupError(Exception):
 
     status = 409
 
-    def __init__(self, message: str, status: int | None = None):
+    def __init__(self, message: str, status: int | None = None, code: str = ""):
         super().__init__(message)
         self.message = message
+        self.code = code
         if status is not None:
             self.status = status
+
+
+def _duplicate_message() -> str:
+    return _("这个手机号已经报过这一场了。可以用报名成功时的专属链接查看，或凭手机号和报名码找回。")
 
 
 class NotFound(SignupError):
@@ -153,6 +159,18 @@ def signup_for_token(token: str) -> Signup:
     return signup
 
 
+def find_booking(phone: str, booking_code: str) -> Signup:
+    """The sign-up of this number with this 报名码 (both already normalised)."""
+    signup = (
+        Signup.objects.filter(phone=phone, booking_code=booking_code)
+        .select_related("occurrence__page")
+        .first()
+    )
+    if signup is None:
+        raise NotFound(_("没有找到这条报名：手机号和报名码对不上。请核对后再试，或联系主办方。"))
+    return signup
+
+
 def week_bounds(moment: datetime.datetime) -> tuple[datetime.datetime, datetime.datetime]:
     """Monday 00:00 to the next Monday 00:00, Zhengzhou time, around ``moment``."""
     local = timezone.localtime(moment)
@@ -223,6 +241,13 @@ def _check_weekly_limit(occurrence: Occurrence, phone: str) -> None:
         )
 
 
+def _unused_booking_code() -> str:
+    while True:
+        code = new_booking_code()
+        if not Signup.objects.filter(booking_code=code).exists():
+            return code
+
+
 def _next_rank(occurrence: Occurrence) -> int:
     from django.db.models import Max
 
@@ -241,7 +266,7 @@ def sign_up(occurrence_id, applicant: Applicant, now=None) -> tuple[Signup, str]
             if Signup.objects.filter(
                 occurrence=occurrence, phone=applicant.phone, status__in=ACTIVE_STATUSES
             ).exists():
-                raise SignupError(_("这个手机号已经报过这一场了。可以用报名成功时的链接查看。"))
+                raise SignupError(_duplicate_message(), code="duplicate")
             _check_weekly_limit(occurrence, applicant.phone)
             if occurrence.signup_mode == SignupMode.DRAW:
                 status, rank = SignupStatus.APPLIED, None
@@ -269,14 +294,24 @@ def sign_up(occurrence_id, applicant: Applicant, now=None) -> tuple[Signup, str]
                 offline=applicant.offline,
                 entered_by=applicant.entered_by,
                 token_hash=token_hash,
+                booking_code=_unused_booking_code(),
                 consented_at=now,
                 confirmed_at=now if status == SignupStatus.CONFIRMED else None,
             )
     except IntegrityError as error:
         # The partial unique index: the same number raced itself.
-        raise SignupError(_("这个手机号已经报过这一场了。可以用报名成功时的链接查看。")) from error
+        raise SignupError(_duplicate_message(), code="duplicate") from error
     logger.info("sign-up %s for occurrence %s: %s", signup.pk, occurrence_id, status)
     return signup, token
+
+
+def reissue_token(signup_id: int) -> str:
+    """A fresh private link for a sign-up found by number and 报名码; the old link stops working
+    (only hashes are stored, so the old token cannot be shown again)."""
+    token, token_hash = new_token()
+    Signup.objects.filter(pk=signup_id).update(token_hash=token_hash)
+    logger.info("sign-up %s: private link reissued after a look-up", signup_id)
+    return token
 
 
 def _fill_free_seats(occurrence: Occurrence, now) -> list[Signup]:

@@ -366,7 +366,7 @@ def _user(username, **fields):
 def volunteer_page(home_page):
     page = VolunteerPageFactory(parent=home_page)
     VolunteerFormFieldFactory(page=page, label="称呼", sort_order=0)
-    VolunteerFormFieldFactory(page=page, label="手机号码", sort_order=1)
+    VolunteerFormFieldFactory(page=page, label="手机号码", field_type="phone", sort_order=1)
     VolunteerFormFieldFactory(page=page, label="备注", field_type="multiline", required=False)
     return page
 
@@ -395,9 +395,82 @@ def test_the_volunteer_form_stores_a_submission_and_mails_no_personal_data(clien
 def test_an_incomplete_form_is_shown_again_and_stores_nothing(client, volunteer_page):
     name_field, _phone, _note = _field_names(volunteer_page)
     response = client.post(volunteer_page.url, {name_field: "王老师"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "报名表" in response.content.decode()
     assert not FormSubmission.objects.exists()
+
+
+@pytest.mark.parametrize("typed", ["abc", "138", "1380000123", "23800001234"])
+def test_the_volunteer_form_refuses_a_bad_mobile_number_in_chinese(client, volunteer_page, typed):
+    name_field, phone_field, _note = _field_names(volunteer_page)
+    response = client.post(volunteer_page.url, {name_field: "王老师", phone_field: typed})
+    assert response.status_code == 400
+    document = html.fromstring(response.content)
+    (summary,) = document.xpath("//*[@data-error-summary]")
+    assert summary.get("tabindex") == "-1"
+    assert "请填写正确的 11 位手机号码" in summary.text_content()
+    assert summary.xpath(".//a")[0].get("href") == f"#id_{phone_field}"
+    field = document.xpath(f"//input[@name='{phone_field}']")[0]
+    assert field.get("aria-invalid") == "true"
+    assert not FormSubmission.objects.exists()
+
+
+def test_the_volunteer_form_stores_the_number_as_eleven_digits(client, volunteer_page):
+    name_field, phone_field, _note = _field_names(volunteer_page)
+    form = html.fromstring(client.get(volunteer_page.url).content)
+    field = form.xpath(f"//input[@name='{phone_field}']")[0]
+    assert (field.get("type"), field.get("autocomplete"), field.get("inputmode")) == (
+        "tel",
+        "tel",
+        "tel",
+    )
+    response = client.post(
+        volunteer_page.url, {name_field: "王老师", phone_field: "+86 139-0000-0456"}
+    )
+    assert response.status_code == 200
+    assert FormSubmission.objects.get().form_data[phone_field] == "13900000456"
+
+
+def test_a_drop_down_starts_at_an_empty_choice_the_resident_must_change(client, volunteer_page):
+    district = VolunteerFormFieldFactory(
+        page=volunteer_page,
+        label="所在区县",
+        field_type="dropdown",
+        choices="中原区\n二七区\n金水区",
+        sort_order=2,
+    )
+    document = html.fromstring(client.get(volunteer_page.url).content)
+    options = document.xpath(f"//select[@name='{district.clean_name}']/option")
+    assert [(option.get("value"), option.text) for option in options][:2] == [
+        ("", "请选择"),
+        ("中原区", "中原区"),
+    ]
+    # Nothing is chosen for the resident: at most the empty 请选择 is marked selected.
+    assert [o.get("value") for o in options if o.get("selected") is not None] in ([], [""])
+    name_field, phone_field, _note = _field_names(volunteer_page)
+    data = {name_field: "王老师", phone_field: "13900000456"}
+    refused = client.post(volunteer_page.url, data)
+    assert refused.status_code == 400
+    assert "请选择所在区县。" in refused.content.decode()
+    assert not FormSubmission.objects.exists()
+    stored = client.post(volunteer_page.url, {**data, district.clean_name: "二七区"})
+    assert stored.status_code == 200
+    assert FormSubmission.objects.get().form_data[district.clean_name] == "二七区"
+
+
+def test_the_demo_volunteer_form_asks_for_a_validated_number_and_preselects_no_district(
+    client, home_page
+):
+    from showcase.demo import _load_volunteer_page
+
+    _load_volunteer_page(DemoReport(), home_page)
+    page = VolunteerPage.objects.get(slug="volunteer")
+    types = dict(page.form_fields.values_list("label", "field_type"))
+    assert types["手机号码"] == "phone" and types["所在区县"] == "dropdown"
+    document = html.fromstring(client.get(page.url).content)
+    (select,) = document.xpath("//select")
+    assert select.xpath("./option")[0].get("value") == ""
+    assert [option.get("value") for option in select.xpath("./option[@selected]")] in ([], [""])
 
 
 def test_the_home_page_invites_volunteers_and_links_the_figures(client, home_page, volunteer_page):

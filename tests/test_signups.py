@@ -18,7 +18,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
-from django.test import override_settings
+from django.test import Client, override_settings
 from openpyxl import load_workbook
 from wagtail.models import GroupPagePermission
 
@@ -26,7 +26,14 @@ from events.models import EventStatus
 from home.models import Occurrence, SignupMode
 from schools.models import SchoolRole
 from schools.roles import assign_role, setup_roles
-from signups.models import AgeGroup, Draw, Signup, SignupSettings, SignupStatus
+from signups.models import (
+    BOOKING_CODE_ALPHABET,
+    AgeGroup,
+    Draw,
+    Signup,
+    SignupSettings,
+    SignupStatus,
+)
 from signups.phones import mask_phone, normalize_phone
 from signups.services import cancel, draw_order, sign_up, week_bounds
 from tests.conftest import publish
@@ -189,12 +196,15 @@ def test_capacity_fills_then_waiting_list_in_order_and_status_page_shows_place(c
     assert "已报满" in page and "加入候补" in page
 
 
+CONFIRM_CANCEL = {"action": "cancel", "confirm": "yes"}
+
+
 @pytest.mark.usefixtures("frozen")
 def test_cancelling_with_the_private_link_promotes_the_first_waiting_person(client, occurrence):
     tokens = [_token_of(_post(client, occurrence, number)) for number in range(1, 5)]
-    response = client.post(f"/signup/status/{tokens[1]}/", {"action": "cancel"})
+    response = client.post(f"/signup/status/{tokens[1]}/", CONFIRM_CANCEL)
     assert response.status_code == 200
-    assert "已取消报名" in response.content.decode()
+    assert "已取消报名。名额已让给候补的人" in response.content.decode()
     assert _statuses(occurrence) == [
         (phone(1), SignupStatus.CONFIRMED),
         (phone(2), SignupStatus.CANCELLED),
@@ -205,12 +215,38 @@ def test_cancelling_with_the_private_link_promotes_the_first_waiting_person(clie
     assert "报名成功" in third
     assert "候补第 1 位" in client.get(f"/signup/status/{tokens[3]}/").content.decode()
     # Cancelling twice changes nothing more.
-    again = client.post(f"/signup/status/{tokens[1]}/", {"action": "cancel"})
+    again = client.post(f"/signup/status/{tokens[1]}/", CONFIRM_CANCEL)
     assert "之前已经取消" in again.content.decode()
     assert Signup.objects.filter(status=SignupStatus.CONFIRMED).count() == 2
-    # A waiting person who cancels frees no seat and promotes nobody.
-    client.post(f"/signup/status/{tokens[3]}/", {"action": "cancel"})
+    # A waiting person who cancels frees no seat and promotes nobody, and is not told so.
+    waiting = client.post(f"/signup/status/{tokens[3]}/", CONFIRM_CANCEL).content.decode()
+    assert "已取消报名，感谢您告诉我们。" in waiting
+    assert "名额已让给候补" not in waiting
     assert Signup.objects.filter(status=SignupStatus.CONFIRMED).count() == 2
+
+
+@pytest.mark.usefixtures("frozen")
+def test_cancelling_asks_for_confirmation_first(client, occurrence):
+    token = _token_of(_post(client, occurrence, 1))
+    status_page = client.get(f"/signup/status/{token}/").content.decode()
+    assert f'href="/signup/status/{token}/?cancel=1#cancel"' in status_page
+    assert "确定要取消报名吗" not in status_page
+    # The 取消报名 link (a GET) only asks.
+    asking = client.get(f"/signup/status/{token}/?cancel=1")
+    assert asking.status_code == 200
+    html = asking.content.decode()
+    assert "确定要取消报名吗？" in html and "确认取消" in html and "不取消，返回" in html
+    assert 'name="confirm" value="yes"' in html
+    # A post without the confirmation asks again and changes nothing.
+    first_post = client.post(f"/signup/status/{token}/", {"action": "cancel"})
+    assert first_post.status_code == 200
+    assert "确定要取消报名吗？" in first_post.content.decode()
+    assert Signup.objects.get().status == SignupStatus.CONFIRMED
+    # Confirmed: cancelled; nobody was waiting, so nobody is said to have moved up.
+    done = client.post(f"/signup/status/{token}/", CONFIRM_CANCEL).content.decode()
+    assert Signup.objects.get().status == SignupStatus.CANCELLED
+    assert "已取消报名" in done and "名额已让给候补" not in done
+    assert "确定要取消报名吗" not in done
 
 
 @pytest.mark.usefixtures("frozen")
@@ -470,7 +506,7 @@ def test_no_number_reaches_a_log_record_or_a_url(client, occurrence, editor, cap
     _post(client, occurrence, 3)  # duplicate, refused
     _post(client, occurrence, 4, phone="1380000000")  # malformed
     token = _token_of(first)
-    client.post(f"/signup/status/{token}/", {"action": "cancel"})
+    client.post(f"/signup/status/{token}/", CONFIRM_CANCEL)
     client.force_login(editor)
     client.post(
         f"/admin/signups/{occurrence.pk}/offline/",
@@ -937,8 +973,12 @@ def test_desk_sign_up_with_a_bad_number_shows_the_error_by_the_field(
         {"name": "老人", "phone": "139 0000 0123", "age_group": "elder", "consent": "on"},
         follow=True,
     )
-    assert "已登记（139****0123）：报名成功" in response.content.decode()
     signup = Signup.objects.get()
+    # The desk is told the 报名码 to write down for the elder.
+    assert (
+        f"已登记（139****0123）：报名成功。报名码 {signup.booking_code}，请抄给本人"
+        in response.content.decode()
+    )
     assert (signup.offline, signup.entered_by, signup.phone) == (
         True,
         jinshui_worker,
@@ -950,7 +990,7 @@ def test_desk_sign_up_with_a_bad_number_shows_the_error_by_the_field(
 def test_load_demo_opens_sign_up_with_fake_numbers_and_stays_idempotent(client):
     call_command("load_demo", stdout=io.StringIO())
     enabled = list(Occurrence.objects.exclude(signup_mode="").select_related("page"))
-    assert len(enabled) == 4
+    assert len(enabled) == 5
     draw = next(occurrence for occurrence in enabled if occurrence.signup_mode == SignupMode.DRAW)
     assert draw.reserved_seats and draw.signup_closes < draw.start
     desk = Signup.objects.filter(occurrence=draw, offline=True)
@@ -962,6 +1002,16 @@ def test_load_demo_opens_sign_up_with_fake_numbers_and_stays_idempotent(client):
         and occurrence.capacity - occurrence.signups.filter(status="confirmed").count() == 1
     ]
     assert nearly_full
+    # One is full with people waiting: signing up there joins the waiting list.
+    full = [
+        occurrence
+        for occurrence in enabled
+        if occurrence.signup_mode == SignupMode.FIRST_COME
+        and occurrence.signups.filter(status="confirmed").count() == occurrence.capacity
+        and occurrence.signups.filter(status="waiting").count() == 2
+    ]
+    assert len(full) == 1
+    assert "已报满" in client.get(f"/signup/{full[0].pk}/").content.decode()
     assert all(
         number.startswith("138000") for number in Signup.objects.values_list("phone", flat=True)
     )
@@ -1021,3 +1071,176 @@ def test_the_participation_report_counts_sign_ups_and_check_ins_per_district(occ
     assert by_district["金水区"]["confirmed"] == 2
     assert by_district["金水区"]["checked_in"] == 1
     assert by_district["二七区"]["signups"] == 0
+
+
+# --- Real browsers: referrer policy and CSRF --------------------------------------------------
+
+
+@pytest.mark.usefixtures("frozen")
+def test_sign_up_pages_keep_the_token_on_this_site_but_let_the_browser_send_its_origin(
+    client, occurrence
+):
+    # no-referrer made Chromium post "Origin: null", which Django's CSRF check refuses.
+    token = _token_of(_post(client, occurrence, 1))
+    for url in (f"/signup/{occurrence.pk}/", f"/signup/status/{token}/", "/signup/lookup/"):
+        assert client.get(url)["Referrer-Policy"] == "same-origin", url
+
+
+def _csrf_form(browser, url):
+    html = browser.get(url).content.decode()
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+@pytest.mark.usefixtures("frozen")
+def test_a_browser_post_with_its_real_origin_passes_the_csrf_check(occurrence):
+    browser = Client(enforce_csrf_checks=True)
+    token = _csrf_form(browser, f"/signup/{occurrence.pk}/")
+    response = browser.post(
+        f"/signup/{occurrence.pk}/",
+        {**_form(1), "csrfmiddlewaretoken": token},
+        HTTP_ORIGIN="http://testserver",
+    )
+    assert response.status_code == 303
+    assert Signup.objects.get().phone == phone(1)
+
+
+@pytest.mark.usefixtures("frozen")
+@pytest.mark.parametrize("origin", ["null", "http://testserver"])
+def test_a_refused_form_gets_a_chinese_page_in_the_site_layout_and_changes_nothing(
+    occurrence, origin
+):
+    browser = Client(enforce_csrf_checks=True)
+    token = _csrf_form(browser, f"/signup/{occurrence.pk}/")
+    if origin == "http://testserver":
+        token = "x" * len(token)  # the page stayed open while the cookie changed
+    response = browser.post(
+        f"/signup/{occurrence.pk}/",
+        {**_form(1), "csrfmiddlewaretoken": token},
+        HTTP_ORIGIN=origin,
+    )
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "页面已过期，这次没有提交成功" in html
+    assert "页面打开的时间太久了" in html and "Cookie" in html
+    assert f'href="/signup/{occurrence.pk}/">返回刚才的页面重新填写' in html
+    assert 'class="site-header' in html and 'class="site-footer"' in html  # the site's layout
+    assert "Forbidden" not in html and "CSRF verification failed" not in html
+    assert not Signup.objects.exists()
+
+
+# --- 报名码 and 我的报名 ------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("frozen")
+def test_every_sign_up_gets_a_short_unambiguous_booking_code_shown_on_its_status_page(
+    client, occurrence
+):
+    tokens = [_token_of(_post(client, occurrence, number)) for number in range(1, 4)]
+    codes = list(Signup.objects.values_list("booking_code", flat=True))
+    assert len(set(codes)) == 3
+    for code in codes:
+        assert len(code) == 6 and set(code) <= set(BOOKING_CODE_ALPHABET)
+        assert not set(code) & set("0O1IL2Z5S6G8B")
+    html = client.get(f"/signup/status/{tokens[0]}/?new=1").content.decode()
+    assert '<strong class="booking-code"' in html and codes[0] in html
+    assert 'href="/signup/lookup/"' in html
+    assert "复制链接" in html and 'readonly aria-label="专属链接"' in html
+    # The organiser's number: the learning point the event is posted under.
+    point = occurrence.page.get_parent().specific
+    point.phone = "0371-6000 1234"
+    point.save()
+    html = client.get(f"/signup/status/{tokens[0]}/").content.decode()
+    assert 'href="tel:037160001234"' in html and "0371-6000 1234" in html
+
+
+@pytest.mark.usefixtures("frozen")
+def test_looking_up_by_number_and_code_issues_a_fresh_private_link(client, occurrence):
+    old_token = _token_of(_post(client, occurrence, 1))
+    signup = Signup.objects.get()
+    typed_code = " ".join(signup.booking_code.lower())  # spaces and lower case are fine
+    response = client.post(
+        "/signup/lookup/", {"phone": "138 0000 0001", "booking_code": typed_code}
+    )
+    assert response.status_code == 303
+    new_token = re.match(
+        r"^/signup/status/([A-Za-z0-9_-]+)/\?found=1$", response["Location"]
+    ).group(1)
+    assert new_token != old_token
+    html = client.get(response["Location"]).content.decode()
+    assert "已找到您的报名" in html and "居民1" in html and "138****0001" in html
+    # The old link stops working (it may have been lost to someone else).
+    assert client.get(f"/signup/status/{old_token}/").status_code == 404
+    assert Signup.objects.get().status == SignupStatus.CONFIRMED
+
+
+@pytest.mark.usefixtures("frozen")
+@pytest.mark.parametrize(
+    ("data", "status", "message"),
+    [
+        ({"phone": "13800000001", "booking_code": "WRONG1"}, 400, "报名码是 6 位字母和数字"),
+        ({"phone": "abc", "booking_code": "KKKKKK"}, 400, "请填写正确的 11 位手机号码"),
+        ({"phone": "", "booking_code": ""}, 400, "请填写报名时的手机号"),
+        ({"phone": "13800000002", "booking_code": "<same>"}, 404, "手机号和报名码对不上"),
+        ({"phone": "13800000001", "booking_code": "<other>"}, 404, "手机号和报名码对不上"),
+    ],
+)
+def test_a_wrong_number_or_code_is_refused_in_chinese_and_changes_nothing(
+    client, occurrence, data, status, message
+):
+    _post(client, occurrence, 1)
+    signup = Signup.objects.get()
+    other = "".join(reversed(signup.booking_code))
+    if other == signup.booking_code:
+        other = "KKKKKK" if signup.booking_code != "KKKKKK" else "MMMMMM"
+    code = {"<same>": signup.booking_code, "<other>": other}.get(data["booking_code"])
+    before = list(Signup.objects.values_list("pk", "token_hash", "status", "booking_code"))
+    response = client.post(
+        "/signup/lookup/", {**data, "booking_code": code or data["booking_code"]}
+    )
+    assert response.status_code == status
+    html = response.content.decode()
+    assert message in html
+    assert "data-error-summary" in html or "data-focus-on-load" in html
+    assert list(Signup.objects.values_list("pk", "token_hash", "status", "booking_code")) == before
+
+
+@pytest.mark.usefixtures("frozen")
+@override_settings(SIGNUP_RATE_LIMIT=2)
+def test_failed_look_ups_are_rate_limited_even_for_the_right_pair(client, occurrence):
+    _post(client, occurrence, 1)
+    signup = Signup.objects.get()
+    right = {"phone": phone(1), "booking_code": signup.booking_code}
+    wrong = {"phone": phone(2), "booking_code": signup.booking_code}
+    assert client.post("/signup/lookup/", right).status_code == 303  # successes don't count
+    assert client.post("/signup/lookup/", wrong).status_code == 404
+    assert client.post("/signup/lookup/", wrong).status_code == 404
+    refused = client.post("/signup/lookup/", right)
+    assert refused.status_code == 429
+    assert "操作太频繁了" in refused.content.decode()
+    assert client.get("/signup/lookup/").status_code == 200  # reading the form is fine
+
+
+@pytest.mark.usefixtures("frozen")
+def test_sign_up_and_look_up_forms_use_the_phone_keypad_and_focus_their_error_summary(
+    client, occurrence
+):
+    from lxml import html as lxml_html
+
+    for url in (f"/signup/{occurrence.pk}/", "/signup/lookup/"):
+        document = lxml_html.fromstring(client.get(url).content)
+        for name in ("phone", "helper_phone"):
+            for field in document.xpath(f"//input[@name='{name}']"):
+                assert (field.get("type"), field.get("autocomplete"), field.get("inputmode")) == (
+                    "tel",
+                    "tel",
+                    "tel",
+                ), (url, name)
+        assert not document.xpath("//*[@autofocus]")
+    response = _post(client, occurrence, 1, phone="abc")
+    document = lxml_html.fromstring(response.content)
+    (summary,) = document.xpath("//*[@data-error-summary]")
+    assert summary.get("tabindex") == "-1"
+    link = summary.xpath(".//a")[0]
+    assert link.get("href") == "#id_phone" and "请填写正确的 11 位手机号码" in link.text_content()
+    # The summary sits before the form it describes.
+    assert summary.getnext().tag == "form"

@@ -58,3 +58,35 @@
     }
   });
 })();
+
+// A form that came back with errors: move the focus (and so the view) to the list of what to
+// correct, so the resident does not land at the top of the page with the message out of sight.
+(function () {
+  "use strict";
+  var target = document.querySelector("[data-error-summary], [data-focus-on-load]");
+  if (target) target.focus();
+})();
+
+// 复制链接: copies the private link with the Clipboard API; without it the link stays
+// selectable text and the button stays hidden.
+(function () {
+  "use strict";
+  if (!navigator.clipboard || !window.isSecureContext) return;
+  Array.prototype.forEach.call(document.querySelectorAll("[data-copy-target]"), function (button) {
+    var field = document.getElementById(button.getAttribute("data-copy-target"));
+    var status = document.querySelector("[data-copy-status]");
+    if (!field) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(field.value).then(
+        function () {
+          if (status) status.textContent = "链接已复制，可以粘贴到微信收藏或备忘录里保存。";
+        },
+        function () {
+          field.select();
+          if (status) status.textContent = "没能自动复制，请长按上面的链接，选择“复制”。";
+        }
+      );
+    });
+  });
+})();

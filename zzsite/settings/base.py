@@ -347,6 +347,8 @@ AUDIO_VIDEO_MAX_UPLOAD_SIZE = env_int("AUDIO_VIDEO_MAX_UPLOAD_MB", 500) * 1024 *
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# A refused form (expired token, cookies off) answers a Chinese page in the site layout.
+CSRF_FAILURE_VIEW = "zzsite.views.csrf_failure"
 
 LOGGING = {
     "version": 1,

@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("signups", "0001_initial"),
+        ("signups", "0002_signup_booking_code"),
     ]
 
     operations = [
