@@ -94,6 +94,9 @@ def site_env(root: Path, **extra) -> dict:
         "DJANGO_SETTINGS_MODULE": "zzsite.settings.test",
         "DATABASE_URL": f"sqlite:///{root / 'db.sqlite3'}",
         "MEDIA_ROOT": str(root / "media"),
+        # Every browser module shares one live site from one address: the journeys together post
+        # more sign-ups than one resident would. The limit itself is tested in tests/test_signups.py.
+        "SIGNUP_RATE_LIMIT": "1000",
         **extra,
     }
 
