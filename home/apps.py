@@ -7,8 +7,16 @@ class HomeConfig(AppConfig):
     verbose_name = "首页与公共设置"
 
     def ready(self):
-        from home import cache_invalidation, login_throttle, rich_text_sanitiser
+        from home import (
+            admin_labels,
+            cache_invalidation,
+            login_throttle,
+            permission_names,
+            rich_text_sanitiser,
+        )
 
         cache_invalidation.connect()
         login_throttle.connect()
+        permission_names.connect()
+        admin_labels.apply()
         rich_text_sanitiser.connect()

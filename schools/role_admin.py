@@ -74,7 +74,8 @@ def scope_pages():
 
 
 def _user_label(user) -> str:
-    name = user.get_full_name().strip()
+    """赵社工（zhao_worker）: a Chinese name is written family name first, with no space."""
+    name = f"{user.last_name}{user.first_name}".strip()
     return f"{name}（{user.get_username()}）" if name else user.get_username()
 
 

@@ -12,7 +12,14 @@ import re
 import lxml.html
 
 SPOKEN_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt", "data-w-tooltip-content-value")
-SKIPPED_TAGS = {"script", "style", "noscript"}
+# An iframe's children are never shown (the frame is); a side-panel counter's text is a number
+# the script writes in (Wagtail leaves a Python "None" there while it is hidden).
+SKIPPED_TAGS = {"script", "style", "noscript", "iframe"}
+SKIPPED_ATTRIBUTE = "data-side-panel-toggle-counter"
+# A model's code name (schools.communitycentrepage), shown as an identifier beside its name.
+MODEL_IDENTIFIER = re.compile(r"\b[a-z_]+\.[a-z_]+\b")
+# Web addresses and paths (https://…, /signup/10/) are addresses, not language.
+ADDRESS = re.compile(r"(?:https?://|/)[\w./\[\]-]+")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z']{2,}")
 
 # Latin words a Chinese clerk reads as they are: file formats, the product name, units.
@@ -57,6 +64,9 @@ ALLOWED_WORDS = {
     "asia",
     "shanghai",
     "markdown",
+    "isbn",
+    "tsv",
+    "webvtt",
     "iframe",
     "embed",
     "tab",
@@ -87,7 +97,7 @@ def visible_texts(html: str) -> list[str]:
             value = element.get(attribute)
             if value and value.strip():
                 texts.append(value.strip())
-        if element.tag in ("input", "button") and element.get("type") in ("submit", "button"):
+        if element.tag == "input" and element.get("type") in ("submit", "button"):
             value = element.get("value")
             if value and value.strip():
                 texts.append(value.strip())
@@ -95,7 +105,9 @@ def visible_texts(html: str) -> list[str]:
 
 
 def _skipped(element) -> bool:
-    return isinstance(element.tag, str) and element.tag.lower() in SKIPPED_TAGS
+    return isinstance(element.tag, str) and (
+        element.tag.lower() in SKIPPED_TAGS or element.get(SKIPPED_ATTRIBUTE) is not None
+    )
 
 
 def _inside_skipped(element) -> bool:
@@ -112,7 +124,8 @@ def english_words(html: str, content_words: set[str] = frozenset()) -> list[tupl
     allowed = ALLOWED_WORDS | {word.lower() for word in content_words}
     found = []
     for text in visible_texts(html):
-        for word in LATIN_WORD.findall(text):
+        plain = MODEL_IDENTIFIER.sub(" ", ADDRESS.sub(" ", text))
+        for word in LATIN_WORD.findall(plain):
             if word.lower() not in allowed:
                 found.append((word, text[:120]))
     return found

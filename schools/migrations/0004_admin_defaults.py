@@ -37,7 +37,9 @@ def forwards(apps, schema_editor):
     TaskState = apps.get_model("wagtailcore", "TaskState")
 
     Collection.objects.filter(depth=1, name="Root").update(name=ROOT_COLLECTION_NAME)
-    Page.objects.filter(depth=1, title="Root").update(title=ROOT_PAGE_TITLE)
+    Page.objects.filter(depth=1, title="Root").update(
+        title=ROOT_PAGE_TITLE, draft_title=ROOT_PAGE_TITLE
+    )
 
     for workflow in Workflow.objects.filter(name=STOCK_WORKFLOW):
         if WorkflowState.objects.filter(workflow=workflow).exists():
