@@ -4,6 +4,7 @@ finds 我的社区; the city editor downloads 参与情况统计 as CSV and XLSX
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -44,9 +45,7 @@ def test_each_role_sees_a_chinese_dashboard_without_broken_avatars(browser, live
     watch.check()
 
 
-def test_the_admin_gives_a_school_worker_role_and_the_worker_finds_my_community(
-    browser, live_site
-):
+def test_the_admin_gives_a_school_worker_role_and_the_worker_finds_my_community(browser, live_site):
     context = _desktop(browser)
     page = context.new_page()
     watch = watch_responses(page)
@@ -106,7 +105,7 @@ def test_the_editor_downloads_the_participation_report_as_csv_and_xlsx(browser, 
 
     with page.expect_download() as csv_download:
         page.locator("a[href*='export=csv']").first.click()
-    content = open(csv_download.value.path(), "rb").read()
+    content = Path(csv_download.value.path()).read_bytes()
     assert content.startswith("\ufeff".encode())
     lines = content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("区县,活动数,讲座数,课程数,场次数,报名人数")
@@ -114,7 +113,7 @@ def test_the_editor_downloads_the_participation_report_as_csv_and_xlsx(browser, 
 
     with page.expect_download() as xlsx_download:
         page.locator("a[href*='export=xlsx']").first.click()
-    workbook = load_workbook(io.BytesIO(open(xlsx_download.value.path(), "rb").read()))
+    workbook = load_workbook(io.BytesIO(Path(xlsx_download.value.path()).read_bytes()))
     sheet = workbook.active
     assert sheet.title == "参与情况统计"
     assert [cell.value for cell in sheet[sheet.max_row]][0] == "合计"
