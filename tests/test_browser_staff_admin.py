@@ -63,7 +63,7 @@ def test_the_admin_gives_a_school_worker_role_and_the_worker_finds_my_community(
     page.locator("footer button[type=submit]").first.click()
     page.wait_for_url(re.compile(r"/admin/users/$"))
 
-    page.get_by_role("link", name="设置").click()
+    page.get_by_role("button", name="设置").click()  # the sidebar menu opens its submenu
     page.get_by_role("link", name="社区角色").click()
     page.wait_for_url(re.compile(r"/admin/community-roles/$"))
     page.get_by_label("用户").select_option(label="赵社工（zhao_worker）")
@@ -92,6 +92,14 @@ def test_the_admin_gives_a_school_worker_role_and_the_worker_finds_my_community(
     watch.check()
 
 
+def _export_link(page, file_format):
+    """The 下载 link in the header's 操作 menu (opened first, as a person would)."""
+    link = page.locator(f"a[href*='export={file_format}']").first
+    if not link.is_visible():
+        page.locator("#w-slim-header-buttons").get_by_role("button").first.click()
+    return link
+
+
 def test_the_editor_downloads_the_participation_report_as_csv_and_xlsx(browser, live_site):
     context = _desktop(browser)
     page = context.new_page()
@@ -104,7 +112,7 @@ def test_the_editor_downloads_the_participation_report_as_csv_and_xlsx(browser, 
     screenshot(page, "staff-participation-report")
 
     with page.expect_download() as csv_download:
-        page.locator("a[href*='export=csv']").first.click()
+        _export_link(page, "csv").click()
     content = Path(csv_download.value.path()).read_bytes()
     assert content.startswith("\ufeff".encode())
     lines = content.decode("utf-8-sig").splitlines()
@@ -112,7 +120,7 @@ def test_the_editor_downloads_the_participation_report_as_csv_and_xlsx(browser, 
     assert lines[-1].startswith("合计,")
 
     with page.expect_download() as xlsx_download:
-        page.locator("a[href*='export=xlsx']").first.click()
+        _export_link(page, "xlsx").click()
     workbook = load_workbook(io.BytesIO(Path(xlsx_download.value.path()).read_bytes()))
     sheet = workbook.active
     assert sheet.title == "参与情况统计"
