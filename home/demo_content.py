@@ -203,6 +203,13 @@ EDITOR_PERMISSIONS = [
     "home.add_person",
     "home.change_person",
     "home.change_sitesettings",
+    # 推广搜索结果 and 重定向 (schools.roles.EDITOR_SITE_PERMISSIONS grants them on setup_roles).
+    "wagtailsearchpromotions.add_searchpromotion",
+    "wagtailsearchpromotions.change_searchpromotion",
+    "wagtailsearchpromotions.delete_searchpromotion",
+    "wagtailredirects.add_redirect",
+    "wagtailredirects.change_redirect",
+    "wagtailredirects.delete_redirect",
 ]
 
 

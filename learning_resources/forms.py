@@ -104,7 +104,18 @@ def validate_webvtt_upload(uploaded_file) -> None:
         raise ValidationError(str(error), code="invalid_webvtt") from error
 
 
-class DocumentUploadForm(BaseDocumentForm):
+class OneMessagePerRefusedFile:
+    """Once ``clean_file`` has refused a file, the model's own extension check runs on an empty
+    file and adds a second, contradictory line (文件扩展“”是不被允许…): keep only the first."""
+
+    def _post_clean(self):
+        refused = self.has_error("file")
+        super()._post_clean()
+        if refused:
+            del self._errors["file"][1:]
+
+
+class DocumentUploadForm(OneMessagePerRefusedFile, BaseDocumentForm):
     def clean_file(self):
         uploaded_file = self.cleaned_data.get("file")
         if uploaded_file and "file" in self.changed_data:
@@ -115,7 +126,7 @@ class DocumentUploadForm(BaseDocumentForm):
         return uploaded_file
 
 
-class MediaUploadForm(BaseMediaForm):
+class MediaUploadForm(OneMessagePerRefusedFile, BaseMediaForm):
     def clean_file(self):
         uploaded_file = self.cleaned_data.get("file")
         if uploaded_file and "file" in self.changed_data:

@@ -57,6 +57,17 @@ COLLECTION_PERMISSIONS = {
 }
 SHARED_CHOICE = [("wagtailimages", "choose_image"), ("wagtaildocs", "choose_document")]
 
+EDITOR_GROUP_NAME = "全站编辑"
+# Site-wide tools city editors look after beside the pages (the rest comes with the demo's group).
+EDITOR_SITE_PERMISSIONS = [
+    ("wagtailsearchpromotions", "add_searchpromotion"),
+    ("wagtailsearchpromotions", "change_searchpromotion"),
+    ("wagtailsearchpromotions", "delete_searchpromotion"),
+    ("wagtailredirects", "add_redirect"),
+    ("wagtailredirects", "change_redirect"),
+    ("wagtailredirects", "delete_redirect"),
+]
+
 
 def _permission(app_label: str, codename: str) -> Permission:
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
@@ -136,6 +147,19 @@ def assign_role(user, role: str, scope: Page) -> Group:
     return group
 
 
+def revoke_role(user, school_role: SchoolRole) -> None:
+    """Take one community role away from ``user`` (the group stays for its other members)."""
+    user.groups.remove(school_role.group)
+
+
+def grant_editor_site_permissions() -> Group | None:
+    """Search promotions and redirects for 全站编辑, when the group exists. Idempotent."""
+    editors = Group.objects.filter(name=EDITOR_GROUP_NAME).first()
+    if editors is not None:
+        editors.permissions.add(*(_permission(*pair) for pair in EDITOR_SITE_PERMISSIONS))
+    return editors
+
+
 @transaction.atomic
 def ensure_moderation_workflow(university: CommunityUniversityPage | None = None) -> Workflow:
     """The 社区内容审核 workflow with its district review task, on the whole directory."""
@@ -157,6 +181,7 @@ def setup_roles() -> list[CommunityCollegePage]:
     for district in districts:
         ensure_district_roles(district)
     ensure_moderation_workflow()
+    grant_editor_site_permissions()
     return districts
 
 

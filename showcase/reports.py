@@ -1,5 +1,9 @@
-"""参与情况统计: an admin report (Wagtail's ReportView) of published events, lectures and
-occurrences by district, audience or month, with Wagtail's CSV/XLSX export."""
+"""参与情况统计: an admin report (Wagtail's ReportView) of published events, lectures, courses
+and their occurrences by district, audience or month, with a 合计 row and Wagtail's CSV/XLSX
+export (the CSV with a UTF-8 BOM so Excel opens it in Chinese, the sheet named 参与情况统计).
+
+全站编辑 and superusers see every district; a district moderator (区县审核员) sees only the
+districts they moderate."""
 
 from __future__ import annotations
 
@@ -13,15 +17,32 @@ from wagtail.models import Page
 
 from .statistics import DIMENSIONS, participation_rows
 
+SHEET_TITLE = "参与情况统计"
+ALL_DISTRICTS = None
+
+
+def report_districts(user):
+    """The district ids whose figures ``user`` may see: ALL_DISTRICTS (None) for those who may
+    publish anywhere on the site (全站编辑) and superusers, the districts a moderator moderates,
+    or an empty list (no report at all)."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    if user.is_superuser:
+        return ALL_DISTRICTS
+    home = Page.objects.filter(depth=2).first()
+    if home is not None and home.permissions_for_user(user).can_publish_subpage():
+        return ALL_DISTRICTS
+    from schools.models import SchoolRole
+
+    return list(
+        SchoolRole.objects.filter(
+            group__in=user.groups.all(), role=SchoolRole.MODERATOR
+        ).values_list("page_id", flat=True)
+    )
+
 
 def can_view_report(user) -> bool:
-    """City-wide figures are for those who may publish anywhere on the site (全站编辑)."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    home = Page.objects.filter(depth=2).first()
-    return home is not None and home.permissions_for_user(user).can_publish_subpage()
+    return report_districts(user) != []
 
 
 class ParticipationReportView(ReportView):
@@ -34,7 +55,8 @@ class ParticipationReportView(ReportView):
     dimension = "district"
 
     def dispatch(self, request, *args, **kwargs):
-        if not can_view_report(request.user):
+        self.district_ids = report_districts(request.user)
+        if self.district_ids == []:
             raise PermissionDenied
         self.dimension = kwargs.get("dimension", "district")
         if self.dimension not in DIMENSIONS:
@@ -59,7 +81,9 @@ class ParticipationReportView(ReportView):
         return None
 
     def get_queryset(self):
-        self.report_columns, rows = participation_rows(self.dimension, self.year)
+        self.report_columns, rows = participation_rows(
+            self.dimension, self.year, district_ids=self.district_ids
+        )
         return rows
 
     def filter_queryset(self, queryset):
@@ -84,11 +108,26 @@ class ParticipationReportView(ReportView):
             *(Column(key, label=heading) for key, heading in self.report_columns),
         ]
 
+    def stream_csv(self, queryset):
+        yield "\ufeff"  # the BOM: Excel reads the file as UTF-8, not the local code page
+        yield from super().stream_csv(queryset)
+
+    def write_xlsx(self, queryset, output):
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        worksheet = workbook.create_sheet(title=SHEET_TITLE)
+        worksheet.append(self.get_heading(queryset, field) for field in self.list_export)
+        for item in queryset:
+            worksheet.append(item.get(field, "") for field in self.list_export)
+        workbook.save(output)
+
     def get_filename(self):
         return f"participation-{self.dimension}-{timezone.localdate():%Y%m%d}"
 
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
+        context["own_districts_only"] = self.district_ids is not ALL_DISTRICTS
         context["dimension_links"] = [
             (key, label, reverse(self.index_url_name, args=[key]))
             for key, label in DIMENSIONS.items()

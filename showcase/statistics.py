@@ -1,10 +1,10 @@
 """Participation figures: the public headline numbers and the admin report's rows.
 
-The report counts per occurrence (one dated run of an event or lecture), grouped by district,
-audience or month. Other apps add columns through the ``participation_report_measures`` hook:
+The report counts per occurrence (one dated run of an event or lecture, or one course session),
+grouped by district, audience or month, with a 合计 row. Other apps add columns through the ``participation_report_measures`` hook:
 a function ``(occurrence_ids) -> (columns, values)`` where ``columns`` is a list of
 ``(key, heading)`` and ``values`` maps an occurrence id to ``{key: number}``; the report sums
-them per row. The sign-up app (报名) is meant to add 报名人数 and 签到人数 this way.
+them per row. The sign-up app (报名) adds 报名人数, 报名成功 and 签到人数 this way.
 """
 
 from __future__ import annotations
@@ -34,8 +34,11 @@ DIMENSIONS = {
 BASE_COLUMNS = [
     ("events", "活动数"),
     ("lectures", "讲座数"),
+    ("courses", "课程数"),
     ("occurrences", "场次数"),
 ]
+PAGE_KINDS = ("events", "lectures", "courses")
+TOTAL_LABEL = "合计"
 
 
 def calendar_models():
@@ -146,16 +149,25 @@ def _year_bounds(year: int):
 
 @dataclass
 class PageFacts:
-    kind: str  # "events" or "lectures"
+    kind: str  # "events", "lectures" or "courses"
     district: str
+    district_id: int | None
     audiences: list[str]
 
 
+def report_models():
+    """The page types the report counts, each with its column: events, lectures, courses."""
+    from learning_resources.models import CoursePage
+
+    event_model, lecture_model = calendar_models()
+    return [(event_model, "events"), (lecture_model, "lectures"), (CoursePage, "courses")]
+
+
 def _page_facts() -> dict[int, PageFacts]:
-    """District and audiences of every live public event and lecture (a few queries in all)."""
+    """District and audiences of every live public event, lecture and course (a few queries)."""
     lookup = DistrictLookup()
     facts: dict[int, PageFacts] = {}
-    for model, kind in zip(calendar_models(), ("events", "lectures"), strict=True):
+    for model, kind in report_models():
         pages = live_public(model.objects.all())
         audience_names = defaultdict(list)
         through = model.audiences.through
@@ -173,6 +185,7 @@ def _page_facts() -> dict[int, PageFacts]:
             facts[page_id] = PageFacts(
                 kind=kind,
                 district=district.district_name if district else NO_DISTRICT,
+                district_id=district.pk if district else None,
                 audiences=audience_names.get(page_id, []),
             )
     return facts
@@ -189,13 +202,20 @@ def report_columns_and_measures(occurrence_ids):
     return columns, measures
 
 
-def participation_rows(dimension: str, year: int | None = None) -> tuple[list, list[dict]]:
-    """``(columns, rows)``: per district, audience or month, the published events and lectures
-    with a non-cancelled occurrence (in ``year`` if given), their occurrences, and any measure
-    other apps add. A page counts once per row however many occurrences it has there."""
+def participation_rows(
+    dimension: str, year: int | None = None, district_ids=None
+) -> tuple[list, list[dict]]:
+    """``(columns, rows)``: per district, audience or month, the published events, lectures and
+    courses with a non-cancelled occurrence (in ``year`` if given), their occurrences (course
+    sessions included), and any measure other apps add; the last row (合计) counts each page and
+    occurrence once, whichever rows it is in. A page counts once per row however many
+    occurrences it has there. With ``district_ids``, only pages in those districts count."""
     if dimension not in DIMENSIONS:
         raise ValueError(dimension)
     facts = _page_facts()
+    if district_ids is not None:
+        allowed = set(district_ids)
+        facts = {pk: fact for pk, fact in facts.items() if fact.district_id in allowed}
     occurrences = Occurrence.objects.filter(page_id__in=list(facts), cancelled=False)
     if year is not None:
         start, end = _year_bounds(year)
@@ -206,11 +226,13 @@ def participation_rows(dimension: str, year: int | None = None) -> tuple[list, l
     groups: dict[str, dict] = {}
     if dimension == "district":
         for district in DistrictLookup().districts:
-            groups[district.district_name] = _empty_row(district.district_name, columns)
+            if district_ids is None or district.pk in district_ids:
+                groups[district.district_name] = _empty_row(district.district_name, columns)
     elif dimension == "audience":
         for audience in Audience.objects.order_by("sort_order", "name"):
             groups[audience.name] = _empty_row(audience.name, columns)
 
+    total = _empty_row(TOTAL_LABEL, columns)
     for occurrence_id, page_id, start in occurrence_rows:
         page = facts[page_id]
         if dimension == "district":
@@ -219,26 +241,26 @@ def participation_rows(dimension: str, year: int | None = None) -> tuple[list, l
             labels = page.audiences or [NO_AUDIENCE]
         else:
             labels = [timezone.localtime(start).strftime("%Y-%m")]
-        for label in labels:
-            row = groups.setdefault(label, _empty_row(label, columns))
+        rows_here = [groups.setdefault(label, _empty_row(label, columns)) for label in labels]
+        for row in [*rows_here, total]:
             row["_pages"][page.kind].add(page_id)
             row["occurrences"] += 1
             for key, number in measures.get(occurrence_id, {}).items():
                 row[key] = row.get(key, 0) + number
 
-    rows = []
-    for row in groups.values():
-        pages = row.pop("_pages")
-        row["events"] = len(pages["events"])
-        row["lectures"] = len(pages["lectures"])
-        rows.append(row)
+    rows = list(groups.values())
     if dimension == "month":
         rows.sort(key=lambda row: row["label"])
+    rows.append(total)
+    for row in rows:
+        pages = row.pop("_pages")
+        for kind in PAGE_KINDS:
+            row[kind] = len(pages[kind])
     return columns, rows
 
 
 def _empty_row(label: str, columns) -> dict:
-    row = {"label": label, "_pages": {"events": set(), "lectures": set()}}
+    row = {"label": label, "_pages": {kind: set() for kind in PAGE_KINDS}}
     for key, _heading in columns:
         row.setdefault(key, 0)
     return row

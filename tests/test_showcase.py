@@ -595,8 +595,9 @@ def test_participation_by_month_in_local_time_and_by_year(calendar):
         "2025-12": (1, 0, 1),
         "2026-03": (1, 0, 2),
         "2026-04": (2, 1, 3),
+        "合计": (3, 1, 6),  # 太极课 is in March and April, counted once in the total
     }
-    assert list(_rows("month", 2026)) == ["2026-03", "2026-04"]
+    assert list(_rows("month", 2026)) == ["2026-03", "2026-04", "合计"]
     assert _rows("district", 2025)["二七区"] == (1, 0, 1)
     assert _rows("district", 2025)["金水区"] == (0, 0, 0)
 
@@ -619,19 +620,57 @@ def test_the_report_is_for_city_editors_and_exports_csv_and_xlsx(client, calenda
 
     exported = client.get(url + "?export=csv")
     assert exported.status_code == 200
-    rows = list(csv.reader(io.StringIO(b"".join(exported.streaming_content).decode("utf-8"))))
+    content = b"".join(exported.streaming_content)
+    assert content.startswith("\ufeff".encode())  # the BOM Chinese Excel needs to read UTF-8
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     # The sign-up app adds its three columns through the report's hook.
-    assert rows[0] == ["区县", "活动数", "讲座数", "场次数", "报名人数", "报名成功", "签到人数"]
-    assert ["金水区", "2", "0", "4", "0", "0", "0"] in rows
+    assert rows[0] == [
+        "区县", "活动数", "讲座数", "课程数", "场次数", "报名人数", "报名成功", "签到人数"
+    ]  # fmt: skip
+    assert ["金水区", "2", "0", "0", "4", "0", "0", "0"] in rows
+    assert rows[-1] == ["合计", "3", "1", "0", "6", "0", "0", "0"]
 
     xlsx = client.get(reverse("participation_report", args=["month"]) + "?export=xlsx&year=2026")
     sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
+    assert sheet.title == "参与情况统计"
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert values[0] == ["月份", "活动数", "讲座数", "场次数", "报名人数", "报名成功", "签到人数"]
-    assert values[1:] == [["2026-03", 1, 0, 2, 0, 0, 0], ["2026-04", 2, 1, 3, 0, 0, 0]]
+    assert values[0] == [
+        "月份", "活动数", "讲座数", "课程数", "场次数", "报名人数", "报名成功", "签到人数"
+    ]  # fmt: skip
+    assert values[1:] == [
+        ["2026-03", 1, 0, 0, 2, 0, 0, 0],
+        ["2026-04", 2, 1, 0, 3, 0, 0, 0],
+        ["合计", 2, 1, 0, 5, 0, 0, 0],
+    ]
 
     assert client.get(reverse("participation_report", args=["colour"])).status_code == 404
     assert client.get(url + "?year=abc").status_code == 200
+
+
+def test_a_district_moderator_sees_only_their_own_district(client, calendar):
+    setup_roles()
+    moderator = _user("jinshui_mod")
+    assign_role(moderator, SchoolRole.MODERATOR, calendar["school"])  # the school's district
+    client.force_login(moderator)
+    url = reverse("participation_report", args=["district"])
+
+    page = client.get(url)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "金水区" in text and "二七区" not in text and "未归属区县" not in text
+    assert "只显示您负责的区县" in text
+
+    content = b"".join(client.get(url + "?export=csv").streaming_content)
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert [row[0] for row in rows[1:]] == ["金水区", "合计"]
+    assert rows[-1][:5] == ["合计", "2", "0", "0", "4"]  # 二七区's event and the lecture left out
+
+    by_month = b"".join(
+        client.get(
+            reverse("participation_report", args=["month"]) + "?export=csv"
+        ).streaming_content
+    ).decode("utf-8-sig")
+    assert "2025-12" not in by_month  # 二七区's only event was in December 2025
 
 
 def test_the_statistics_page_shows_the_network_figures(client, calendar):
@@ -748,3 +787,24 @@ def test_old_volunteer_submissions_are_deleted_after_the_retention_period(volunt
     call_command("purge_volunteer_submissions", verbosity=0)
 
     assert list(FormSubmission.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+def test_course_sessions_their_sign_ups_and_check_ins_are_counted(calendar):
+    from signups.models import Signup
+    from tests.factories.signups import add_signup, enable_signup
+
+    catalogue = CourseIndexPageFactory(parent=calendar["home"])
+    course = CoursePageFactory(parent=catalogue, title="智能手机课", venue=calendar["school"])
+    session = enable_signup(add_occurrence(course, local(2026, 5, 11, 9)), capacity=5)
+    add_occurrence(course, local(2026, 5, 18, 9))
+    with time_machine.travel(local(2026, 5, 1, 9), tick=False):
+        for number in (1, 2):
+            add_signup(session, number)
+    Signup.objects.filter(occurrence=session).update(checked_in_at=local(2026, 5, 11, 9))
+
+    columns, rows = participation_rows("district", 2026)
+    by_district = {row["label"]: row for row in rows}
+    jinshui = by_district["金水区"]
+    assert (jinshui["courses"], jinshui["occurrences"]) == (1, 2 + 4)  # 2 sessions, 4 event runs
+    assert (jinshui["signups"], jinshui["confirmed"], jinshui["checked_in"]) == (2, 2, 2)
+    assert by_district["合计"]["courses"] == 1 and by_district["合计"]["signups"] == 2

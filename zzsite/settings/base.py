@@ -271,6 +271,11 @@ WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# The admin in Chinese throughout: Zhengzhou's one time zone, and the default local avatar
+# (Gravatar is blocked by the CSP and unreachable in mainland China). The project's own catalog
+# (locale/zh_Hans) completes Wagtail's; scripts/compile_translations.py builds its .mo files.
+WAGTAIL_USER_TIME_ZONES = ["Asia/Shanghai"]
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Search: the database by default (SQLite FTS5, or PostgreSQL with the language-neutral "simple"
 # configuration: no English stemming or stop words, which would eat pinyin such as "he" or "a").
