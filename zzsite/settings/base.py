@@ -329,7 +329,8 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "learning_resources.forms.DocumentUploadForm"
 # Audio and video (wagtailmedia): allow-listed formats a browser plays natively, size limit.
 WAGTAILMEDIA = {
     "MEDIA_MODEL": "wagtailmedia.Media",
-    "MEDIA_FORM_BASE": "learning_resources.forms.MediaUploadForm",
+    # Upload checks (learning_resources.forms) and the duration read from the file.
+    "MEDIA_FORM_BASE": "learning_resources.media_duration.MediaForm",
     "AUDIO_EXTENSIONS": ["mp3", "m4a", "ogg"],
     "VIDEO_EXTENSIONS": ["mp4", "webm"],
 }
