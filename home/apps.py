@@ -12,3 +12,13 @@ class HomeConfig(AppConfig):
         cache_invalidation.connect()
         login_throttle.connect()
         rich_text_sanitiser.connect()
+
+        # The admin's image, document and media choosers find Chinese words inside titles.
+        from wagtail.documents import get_document_model
+        from wagtail.images import get_image_model
+        from wagtailmedia.models import get_media_model
+
+        from home.segmentation import add_segmented_search
+
+        for model in (get_image_model(), get_document_model(), get_media_model()):
+            add_segmented_search(model)
