@@ -7,11 +7,12 @@ class HomeConfig(AppConfig):
     verbose_name = "首页与公共设置"
 
     def ready(self):
-        from home import cache_invalidation, login_throttle, rich_text_sanitiser
+        from home import admin_session, cache_invalidation, login_throttle, rich_text_sanitiser
 
         cache_invalidation.connect()
         login_throttle.connect()
         rich_text_sanitiser.connect()
+        admin_session.use_the_users_authenticator()
 
         # The admin's image, document and media choosers find Chinese words inside titles.
         from wagtail.documents import get_document_model
