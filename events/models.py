@@ -30,6 +30,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from home.api import absolute_url, name_of, names_of
 from home.attendance import Attendance, event_attendance
@@ -486,8 +487,8 @@ class LecturePage(CalendarPage):
         FieldPanel("abstract"),
         MultiFieldPanel(
             [
-                FieldPanel("video"),
-                FieldPanel("audio"),
+                MediaChooserPanel("video", media_type="video"),
+                MediaChooserPanel("audio", media_type="audio"),
                 FieldPanel("caption_file"),
                 FieldPanel("transcript"),
             ],

@@ -55,27 +55,37 @@ class Vocabulary(models.Model):
         return self.name
 
 
-class Audience(index.Indexed, Vocabulary):
+class Audience(SegmentedSearchMixin, index.Indexed, Vocabulary):
     """Who a course, event or resource is for; seeded from the policy's audiences."""
 
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        *SegmentedSearchMixin.segmented_search_fields,
+    ]
+    pinyin_field = "name"
 
     class Meta(Vocabulary.Meta):
         verbose_name = _("学习对象")
         verbose_name_plural = _("学习对象")
 
 
-class Category(index.Indexed, Vocabulary):
+class Category(SegmentedSearchMixin, index.Indexed, Vocabulary):
     """Content area; seeded with the policy's four: 思想道德, 文化艺术, 知识技能, 生活常识."""
 
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        *SegmentedSearchMixin.segmented_search_fields,
+    ]
+    pinyin_field = "name"
 
     class Meta(Vocabulary.Meta):
         verbose_name = _("内容类别")
         verbose_name_plural = _("内容类别")
 
 
-class Person(index.Indexed, models.Model):
+class Person(SegmentedSearchMixin, index.Indexed, models.Model):
     """A speaker or teacher, shared by courses and lectures."""
 
     name = models.CharField(_("姓名"), max_length=50)
@@ -102,7 +112,9 @@ class Person(index.Indexed, models.Model):
         index.SearchField("name"),
         index.AutocompleteField("name"),
         index.SearchField("affiliation"),
+        *SegmentedSearchMixin.segmented_search_fields,
     ]
+    pinyin_field = "name"
 
     class Meta:
         ordering = ["name"]

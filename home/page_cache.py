@@ -237,6 +237,8 @@ def _entry_key(request):
 def request_is_cacheable(request):
     if not settings.PAGE_CACHE_ENABLED or request.method != "GET":
         return False
+    if getattr(request, "is_dummy", False):  # a Wagtail preview: a draft, for one editor
+        return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META:
         return False
     return not request.path_info.startswith(tuple(settings.PAGE_CACHE_EXCLUDED_PATHS))

@@ -8,7 +8,8 @@ Three policies:
 
 - public pages: scripts, styles, fonts and media from this site only; the one inline script (the
   elder-mode switch in base.html's <head>) is allowed by its SHA-256 hash, nothing else inline;
-  images also from the S3 bucket's domain when uploads live there; not framable.
+  images also from the S3 bucket's domain when uploads live there; not framable, except that a
+  preview of a page (Wagtail's fake request to its URL) may be framed by the admin (same origin).
 - the admin (/admin/): Wagtail's admin needs inline styles and scripts of its own, and frames its
   own previews, so it gets a looser policy that still keeps other sites from framing it.
 - documents (/documents/): Wagtail's serve view sends ``default-src 'none'``; we add ``sandbox``
@@ -25,6 +26,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -59,7 +61,7 @@ def _storage_origins() -> list[str]:
     return origins
 
 
-def public_policy() -> str:
+def public_policy(frame_ancestors: str = "'none'") -> str:
     storage = " ".join(_storage_origins())
     extra_frames = " ".join(getattr(settings, "CSP_FRAME_SRC", []))
     directives = [
@@ -74,9 +76,14 @@ def public_policy() -> str:
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'self'",
-        "frame-ancestors 'none'",
+        f"frame-ancestors {frame_ancestors}",
     ]
     return "; ".join(directives)
+
+
+def preview_policy() -> str:
+    """A page as the admin previews it: the public policy, framable by the admin's own panel."""
+    return public_policy(frame_ancestors="'self'")
 
 
 def admin_policy() -> str:
@@ -110,11 +117,20 @@ class SecurityHeadersMiddleware:
         self.get_response = get_response
         self.public = public_policy()
         self.admin = admin_policy()
+        self.preview = preview_policy()
 
     def __call__(self, request):
         response = self.get_response(request)
         path = request.path_info
-        if path.startswith(DOCUMENTS_PREFIX):
+        if getattr(request, "is_dummy", False):
+            # Wagtail renders a preview (edit panel, revision, moderator's view) as a fake request
+            # to the page's public URL, run through this middleware too: it must stay framable by
+            # the admin and kept by no browser or proxy (it may show unpublished content).
+            response["Content-Security-Policy"] = self.preview
+            patch_cache_control(response, private=True, no_store=True)
+            if response.get("X-Frame-Options") == "DENY":
+                response["X-Frame-Options"] = "SAMEORIGIN"
+        elif path.startswith(DOCUMENTS_PREFIX):
             response["Content-Security-Policy"] = DOCUMENT_POLICY
             response.setdefault("X-Content-Type-Options", "nosniff")
         elif path.startswith(ADMIN_PREFIX):

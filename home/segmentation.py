@@ -182,6 +182,8 @@ class SegmentedSearchMixin:
     """
 
     segmented_search_fields = [SegmentedSearchField(name) for name in SEGMENT_FIELD_NAMES]
+    # The field whose pinyin is indexed (a person's ``title`` is their job title, not their name).
+    pinyin_field = "title"
 
     def search_source_texts(self) -> list[str]:
         """The values of this page's other SearchFields, as the search index sees them."""
@@ -194,7 +196,7 @@ class SegmentedSearchMixin:
         return unigram_text(self.search_source_texts())
 
     def search_pinyin(self) -> str:
-        return pinyin_text(self.title)
+        return pinyin_text(getattr(self, self.pinyin_field, "") or "")
 
     def save(self, *args, **kwargs):
         result = super().save(*args, **kwargs)
@@ -212,3 +214,23 @@ class SegmentedSearchMixin:
                 self._meta.app_label, self._meta.model_name, str(self.pk)
             )
         return result
+
+
+def add_segmented_search(model, pinyin_field: str = "title") -> None:
+    """Give a model the project does not define the segmented index of ``SegmentedSearchMixin``.
+
+    Wagtail's images and documents and wagtailmedia's media are searched in the admin's choosers
+    and listings; a custom model for each only to add three index fields would cost migrations
+    and a swap of every reference. Their class gets the mixin's methods and fields instead, at
+    start-up (``home.apps``), before anything is indexed. ``manage.py update_index`` adds the
+    segmented text to files uploaded before.
+    """
+    if any(
+        getattr(field, "field_name", None) == SEGMENT_FIELD_NAMES[0]
+        for field in model.search_fields
+    ):
+        return
+    for name in ("search_source_texts", "search_bigrams", "search_unigrams", "search_pinyin"):
+        setattr(model, name, SegmentedSearchMixin.__dict__[name])
+    model.pinyin_field = pinyin_field
+    model.search_fields = [*model.search_fields, *SegmentedSearchMixin.segmented_search_fields]

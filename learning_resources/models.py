@@ -26,6 +26,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.queryset import FakeQuerySet
 from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
@@ -987,6 +988,11 @@ class CoursePage(SitePageMixin, SegmentedSearchMixin, RoutablePageMixin, Page):
         A resource that is unpublished or private is dropped from its lesson, so a resident is
         never sent to a page they cannot open.
         """
+        if isinstance(self.lessons.all(), FakeQuerySet):
+            lessons = self._lessons_in_memory()
+            for number, lesson in enumerate(lessons, start=1):
+                lesson.number = number
+            return lessons
         visible = live_public(ResourcePage.objects.filter(pk=OuterRef("resource_id")))
         lessons = list(
             self.lessons.select_related(
@@ -1004,6 +1010,30 @@ class CoursePage(SitePageMixin, SegmentedSearchMixin, RoutablePageMixin, Page):
         for number, lesson in enumerate(lessons, start=1):
             lesson.number = number
             lesson.visible_resource = lesson.resource if lesson.resource_is_visible else None
+        return lessons
+
+    def _lessons_in_memory(self) -> list:
+        """The lessons of a preview or a revision: rows held in memory, not yet in the database.
+
+        Modelcluster's in-memory relation answers no ``annotate()``, so resource visibility is
+        one query over the lessons' resources instead.
+        """
+        lessons = sorted(
+            self.lessons.all(), key=lambda lesson: (lesson.sort_order or 0, lesson.pk or 0)
+        )
+        resource_ids = {lesson.resource_id for lesson in lessons if lesson.resource_id}
+        visible = (
+            {
+                resource.pk: resource
+                for resource in live_public(
+                    ResourcePage.objects.filter(pk__in=resource_ids)
+                ).select_related("video", "audio", "caption_file", "image")
+            }
+            if resource_ids
+            else {}
+        )
+        for lesson in lessons:
+            lesson.visible_resource = visible.get(lesson.resource_id)
         return lessons
 
     # --- Cards ----------------------------------------------------------------------------

@@ -13,6 +13,14 @@ the pages the queryset allows (one ``IN`` list), and the pages of that slice are
 primary key.
 Scores, the order (score, then newest page first) and the ``_score`` annotation are those of
 the stock backend.
+
+It also reads a plain string query the way the site's search does (``search.query.parse_query``):
+Wagtail's admin (page search, the page, image, document, media and snippet choosers, listings)
+hands the backend what the editor typed, and a Han run is one token to the stock backend, so
+社区学校 would never find 阳光社区学校. A string with Han characters, or a word that reads as
+pinyin (``taiji``), becomes the same query objects the public search uses, matched against the
+segmented index fields; a plain Latin word keeps the stock behaviour (as-you-type prefix matching
+for ``autocomplete``). Query objects pass through unchanged.
 """
 
 from __future__ import annotations
@@ -94,8 +102,65 @@ def _ranking_compiler(base):
     return RankingFromIndexCompiler
 
 
+def _segmented(query):
+    """The site's query object for a string an editor typed, or None to leave it to the backend."""
+    from wagtail.search.query import PlainText
+
+    from home.segmentation import split_pinyin
+    from search.query import HAN_ONLY, parse_query
+
+    if isinstance(query, PlainText):
+        # The admin's page search parses the string into one PlainText first (its ``live:``
+        # filters); the site's own parser gives a top-level PlainText only for a piece it
+        # reads the same way again, so this is safe for both.
+        query = query.query_string
+    if not isinstance(query, str):
+        return None
+    parsed = parse_query(query)
+    if parsed.is_empty:
+        return None
+    # Whole syllables (taiji → tai ji), not initials alone: a short Latin word such as "pyth"
+    # could be initials too, and would lose its prefix match for nothing.
+    reads_as_pinyin = any(
+        syllables != [piece]
+        for piece in parsed.pieces
+        if piece.isascii() and piece.isalpha()
+        for syllables in split_pinyin(piece)
+    )
+    if HAN_ONLY.search(parsed.text) or reads_as_pinyin:
+        return parsed.query
+    return None
+
+
+def _reading_typed_queries(backend):
+    """Route string queries through the site's parser (see the module docstring)."""
+    stock_search, stock_autocomplete = backend.search, backend.autocomplete
+
+    def search(query, model_or_queryset, fields=None, operator=None, order_by_relevance=True):
+        segmented = _segmented(query)
+        if segmented is None:
+            return stock_search(
+                query, model_or_queryset, fields, operator, order_by_relevance=order_by_relevance
+            )
+        # The segmented tokens live in their own index fields: a field list (say, the title's
+        # autocomplete field) would leave them out.
+        return stock_search(segmented, model_or_queryset, order_by_relevance=order_by_relevance)
+
+    def autocomplete(query, model_or_queryset, fields=None, operator=None, order_by_relevance=True):
+        segmented = _segmented(query)
+        if segmented is None:
+            return stock_autocomplete(
+                query, model_or_queryset, fields, operator, order_by_relevance=order_by_relevance
+            )
+        # Han text and pinyin are matched whole (bigrams, syllables), as the public search does.
+        return stock_search(segmented, model_or_queryset, order_by_relevance=order_by_relevance)
+
+    backend.search, backend.autocomplete = search, autocomplete
+    return backend
+
+
 def SearchBackend(params):  # noqa: N802 - Wagtail looks a backend module's SearchBackend up
-    backend = stock.SearchBackend(params)
+    backend = _reading_typed_queries(stock.SearchBackend(params))
     if connection.vendor == SLICED_RANKING_VENDOR:
         from wagtail.search.backends.database.sqlite.sqlite import SQLiteSearchBackend
 

@@ -40,6 +40,11 @@ INSTALLED_APPS = [
     "wagtail.admin",
     "wagtail",
     "wagtailmedia",
+    # Two-factor sign-in to the admin (TOTP apps such as 微信/支付宝 authenticators), when
+    # ADMIN_2FA_REQUIRED is on.
+    "wagtail_2fa",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "modelcluster",
     "taggit",
     "django_filters",
@@ -67,6 +72,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Answers a throttled password attempt with a 429 page (home.login_throttle).
     "home.login_throttle.LoginThrottleMiddleware",
+    # A signed-in user's session is saved again as they work: the idle expiry slides.
+    "home.admin_session.SlidingSessionMiddleware",
+    # With ADMIN_2FA_REQUIRED: staff confirm a one-time code from their authenticator app.
+    "wagtail_2fa.middleware.VerifyUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -146,6 +155,16 @@ CACHES["renditions"] = RENDITIONS_CACHE
 # answer any visitor) and still written to the database, so a Redis restart logs nobody out.
 if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Only staff sign in. Their sessions end when the browser closes (a browser-session cookie) and
+# after ADMIN_SESSION_IDLE_MINUTES without activity (等保 2.0); home.admin_session slides it.
+ADMIN_SESSION_IDLE_MINUTES = env_int("ADMIN_SESSION_IDLE_MINUTES", 30)
+SESSION_COOKIE_AGE = ADMIN_SESSION_IDLE_MINUTES * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Two-factor sign-in (wagtail-2fa, django-otp TOTP) for everyone who can reach the admin: off by
+# default; on, a user without an authenticator is sent to set one up before anything else.
+WAGTAIL_2FA_REQUIRED = env_bool("ADMIN_2FA_REQUIRED", False)
+OTP_TOTP_ISSUER = env_str("ADMIN_2FA_ISSUER", "郑州终身学习网")
 
 # Background tasks (Wagtail's search-index and reference-index updates, CDN purges, file
 # deletion): run inside the request by default. TASKS_BACKEND=database queues them in the
@@ -344,7 +363,8 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "learning_resources.forms.DocumentUploadForm"
 # Audio and video (wagtailmedia): allow-listed formats a browser plays natively, size limit.
 WAGTAILMEDIA = {
     "MEDIA_MODEL": "wagtailmedia.Media",
-    "MEDIA_FORM_BASE": "learning_resources.forms.MediaUploadForm",
+    # Upload checks (learning_resources.forms) and the duration read from the file.
+    "MEDIA_FORM_BASE": "learning_resources.media_duration.MediaForm",
     "AUDIO_EXTENSIONS": ["mp3", "m4a", "ogg"],
     "VIDEO_EXTENSIONS": ["mp4", "webm"],
 }
