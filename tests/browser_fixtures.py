@@ -94,6 +94,7 @@ def site_env(root: Path, **extra) -> dict:
         "DJANGO_SETTINGS_MODULE": "zzsite.settings.test",
         "DATABASE_URL": f"sqlite:///{root / 'db.sqlite3'}",
         "MEDIA_ROOT": str(root / "media"),
+        "PRIVATE_MEDIA_ROOT": str(root / "private-media"),
         **extra,
     }
 
@@ -101,8 +102,9 @@ def site_env(root: Path, **extra) -> dict:
 def copy_demo_site(template: Path, root: Path) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy2(template / "db.sqlite3", root / "db.sqlite3")
-    if (template / "media").exists():
-        shutil.copytree(template / "media", root / "media", dirs_exist_ok=True)
+    for folder in ("media", "private-media"):
+        if (template / folder).exists():
+            shutil.copytree(template / folder, root / folder, dirs_exist_ok=True)
     return root
 
 
