@@ -96,3 +96,29 @@ def test_get_many_and_add_behave_as_djangos_file_cache(workers):
     age(first, "pc:gen:path:0001")
     found = second.get_many(["pc:gen:path:0001", "pc:gen:path:00010001"])
     assert found == {"pc:gen:path:0001": "aaaaaaaaaaaa"}
+
+
+def test_writes_do_not_list_the_folder_each_time_yet_the_limit_holds(tmp_path):
+    cache = SharedFolderCache(
+        str(tmp_path / "bounded"),
+        {"OPTIONS": {"MAX_ENTRIES": 50, "CULL_FREQUENCY": 3, "CULL_CHECK_EVERY": 10}},
+    )
+    listings = 0
+    list_files = cache._list_cache_files
+
+    def counted():
+        nonlocal listings
+        listings += 1
+        return list_files()
+
+    cache._list_cache_files = counted
+    largest = 0
+    for number in range(1000):
+        cache.set(f"page-{number}", "x" * 100)
+        largest = max(largest, len(os.listdir(tmp_path / "bounded")))
+    # Django's file cache lists every file on each of these 1,000 writes; this one on every 10th.
+    assert listings <= 1000 // 10
+    # Beyond the limit by at most one check interval, and culled again and again.
+    assert 50 <= largest <= 50 + 10
+    assert len(os.listdir(tmp_path / "bounded")) <= 60
+    assert cache.get("page-999") == "x" * 100

@@ -381,7 +381,7 @@ PATH_TEMPLATES = [
 ]
 
 
-@settings(settings.get_profile("hostile"), max_examples=480)
+@settings(settings.get_profile("hostile"), max_examples=520)
 @given(template=st.integers(min_value=0, max_value=100), value=hostile_values)
 def path_examples(site, template, value):
     templates = PATH_TEMPLATES + [
