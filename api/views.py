@@ -14,6 +14,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from rest_framework import status
 from rest_framework.response import Response
 from wagtail.api.v2.filters import SearchFilter
+from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
@@ -64,6 +65,19 @@ class SegmentedSearchFilter(SearchFilter):
             ) from error
 
 
+# Far beyond any listing's length; a larger offset would overflow the database's LIMIT/OFFSET
+# (SQLite: OverflowError; PostgreSQL: bigint out of range) instead of giving an empty page.
+MAX_OFFSET = 1_000_000
+
+
+class BoundedPagination(WagtailPagination):
+    def paginate_queryset(self, queryset, request, view=None):
+        raw = request.GET.get("offset", "0").strip()
+        if raw.isdigit() and (len(raw) > 12 or int(raw) > MAX_OFFSET):
+            raise BadRequestError(f"offset 不能大于 {MAX_OFFSET}")
+        return super().paginate_queryset(queryset, request, view)
+
+
 def _replace_search_filter(filter_backends):
     return [
         SegmentedSearchFilter if backend is SearchFilter else backend for backend in filter_backends
@@ -71,6 +85,7 @@ def _replace_search_filter(filter_backends):
 
 
 class PublicPagesAPIViewSet(ClearErrorsMixin, PagesAPIViewSet):
+    pagination_class = BoundedPagination
     filter_backends = _replace_search_filter(PagesAPIViewSet.filter_backends)
     segmented_search = True
 
@@ -86,11 +101,13 @@ class PublicPagesAPIViewSet(ClearErrorsMixin, PagesAPIViewSet):
 
 
 class PublicImagesAPIViewSet(ClearErrorsMixin, ImagesAPIViewSet):
+    pagination_class = BoundedPagination
     filter_backends = _replace_search_filter(ImagesAPIViewSet.filter_backends)
     segmented_search = False
 
 
 class PublicDocumentsAPIViewSet(ClearErrorsMixin, DocumentsAPIViewSet):
+    pagination_class = BoundedPagination
     filter_backends = _replace_search_filter(DocumentsAPIViewSet.filter_backends)
     segmented_search = False
 

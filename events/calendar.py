@@ -80,11 +80,20 @@ def named_range(key: str, today: datetime.date) -> tuple[datetime.datetime, date
     return local_midnight(start), local_midnight(end)
 
 
+# The years a date filter may name (as the month view's): every date in between, plus a day either
+# side, stays a valid date and a valid UTC datetime (year 1 or 9999 would overflow).
+EARLIEST_DATE = datetime.date(1901, 1, 1)
+LATEST_DATE = datetime.date(2999, 12, 31)
+
+
 def parse_date(raw: str) -> datetime.date | None:
     try:
-        return datetime.date.fromisoformat(raw.strip()[:10]) if raw.strip() else None
+        day = datetime.date.fromisoformat(raw.strip()[:10]) if raw.strip() else None
     except ValueError:
         return None
+    if day is not None and not EARLIEST_DATE <= day <= LATEST_DATE:
+        return None
+    return day
 
 
 @dataclass
@@ -164,7 +173,9 @@ def parse_calendar_query(
     if raw_from or raw_to or range_key == "custom":
         date_from, date_to = parse_date(raw_from), parse_date(raw_to)
         if (raw_from and date_from is None) or (raw_to and date_to is None):
-            query.errors.append("日期格式不正确，请按“2026-05-01”的格式填写。")
+            query.errors.append(
+                "日期格式不正确，请按“2026-05-01”的格式填写 1901 年至 2999 年之间的日期。"
+            )
         elif date_from is None and date_to is None:
             query.errors.append("请填写开始日期或结束日期。")
         else:

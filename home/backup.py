@@ -7,7 +7,8 @@ A backup is a directory:
     database.sqlite3   SQLite: a snapshot taken with SQLite's online backup API (consistent while
                        the site keeps serving)
     database.pgdump    PostgreSQL: ``pg_dump --format=custom`` (one transaction snapshot)
-    media/             the uploaded files (images, renditions, documents, audio and video)
+    media/             the public uploads (images, renditions, audio and video)
+    private-media/     the documents (PRIVATE_MEDIA_ROOT, never served by the web server)
 
 ``restore`` checks every checksum first, then rebuilds the database (SQLite's backup API into the
 configured file; ``pg_restore --clean --if-exists --no-owner`` into the configured database) and
@@ -100,6 +101,11 @@ def _media_root() -> Path | None:
     return None
 
 
+def _private_media_root() -> Path | None:
+    """Documents (home/storage.py): outside MEDIA_ROOT, backed up beside it as private-media/."""
+    return Path(settings.PRIVATE_MEDIA_ROOT) if _media_root() is not None else None
+
+
 def create_backup(destination: Path, alias: str = "default") -> dict:
     destination = Path(destination)
     if destination.exists() and any(destination.iterdir()):
@@ -130,6 +136,9 @@ def create_backup(destination: Path, alias: str = "default") -> dict:
         shutil.copytree(media_root, destination / "media", symlinks=False)
     else:
         (destination / "media").mkdir()
+    private_root = _private_media_root()
+    if private_root and private_root.exists():
+        shutil.copytree(private_root, destination / "private-media", symlinks=False)
     files = {}
     for path in sorted(destination.rglob("*")):
         if path.is_file():
@@ -197,6 +206,9 @@ def restore_backup(source: Path, alias: str = "default") -> dict:
     media_root = _media_root()
     if media_root is not None and (source / "media").exists():
         shutil.copytree(source / "media", media_root, dirs_exist_ok=True)
+    private_root = _private_media_root()
+    if private_root is not None and (source / "private-media").exists():
+        shutil.copytree(source / "private-media", private_root, dirs_exist_ok=True)
     restored = counts()
     if restored != manifest["counts"]:
         raise BackupError(f"还原后的记录数与备份不符：{restored} != {manifest['counts']}")

@@ -56,6 +56,44 @@ CACHEABLE_CONTENT_TYPES = (
 # ("Vary: Cookie" stays: a CDN must not give this anonymous copy to a logged-in editor.)
 UNSTORED_HEADERS = {"set-cookie", "x-page-cache", "date"}
 
+# Query parameters that share buttons, WeChat and campaign links add and no page reads. They are
+# removed from the request before anything sees it, so the cache key and the rendered page agree:
+# ``/?utm_source=x1`` … ``x150`` are one entry, not 150 renders. A deny list rather than an
+# allow list: a page's own new parameter can never be silently dropped. ``from`` is WeChat's
+# (``singlemessage``, ``groupmessage``, ``timeline``) unless it is a date, which the calendar reads.
+TRACKING_PARAMETERS = {
+    "isappinstalled", "nsukey", "spm", "scene", "clicktime", "enterid", "wxshare_count",
+    "fbclid", "gclid", "msclkid", "yclid", "mc_cid", "mc_eid", "chksm", "mpshare", "srcid",
+    "ascene", "devicetype", "pass_ticket", "wx_header", "from_source", "fromuid",
+}  # fmt: skip
+TRACKING_PREFIXES = ("utm_", "share_", "sharer_", "wxshare_")
+
+
+def is_tracking_parameter(name: str, value: str) -> bool:
+    name = name.lower()
+    if name == "from":
+        return not value[:1].isdigit()
+    return name in TRACKING_PARAMETERS or name.startswith(TRACKING_PREFIXES)
+
+
+def strip_tracking_parameters(request) -> None:
+    """Drop tracking parameters from ``request`` (its query string and ``GET``) in place."""
+    from urllib.parse import parse_qsl, urlencode
+
+    from django.http import QueryDict
+
+    raw = request.META.get("QUERY_STRING", "")
+    if not raw:
+        return
+    pairs = parse_qsl(raw, keep_blank_values=True)
+    kept = [(name, value) for name, value in pairs if not is_tracking_parameter(name, value)]
+    if len(kept) == len(pairs):
+        return
+    query_string = urlencode(kept)
+    request.META["QUERY_STRING"] = query_string
+    request.GET = QueryDict(query_string, encoding=request.encoding)
+
+
 _dependencies = contextvars.ContextVar("page_cache_dependencies", default=None)
 
 
@@ -266,8 +304,18 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.method in ("GET", "HEAD") and not request.path_info.startswith(
+            tuple(settings.PAGE_CACHE_EXCLUDED_PATHS)
+        ):
+            strip_tracking_parameters(request)
         if not request_is_cacheable(request):
-            return self.get_response(request)
+            response = self.get_response(request)
+            if settings.SESSION_COOKIE_NAME in request.COOKIES:
+                # A logged-in editor's copy (userbar, previews) is theirs alone; never reuse it.
+                if not response.has_header("Cache-Control"):
+                    patch_cache_control(response, no_cache=True)
+                patch_cache_control(response, private=True)
+            return response
         try:
             key = _entry_key(request)
         except DisallowedHost:

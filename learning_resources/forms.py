@@ -9,6 +9,7 @@ checked for real, and a size limit for audio and video."""
 from __future__ import annotations
 
 import os
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -66,6 +67,33 @@ def looks_like_markup(head: bytes) -> bool:
     return any(marker in text[:512] for marker in MARKUP_MARKERS)
 
 
+# Text formats (captions, plain text, CSV) are read whole, in chunks, for anything a browser
+# would run: tags by name with or without a namespace prefix (``<x:script``), XML declarations
+# and script URLs, in any case, anywhere in the file (not only its first bytes).
+ACTIVE_MARKUP = re.compile(
+    rb"<\s*/?\s*(?:[a-z0-9_.-]+:)?(?:script|html|svg|iframe|frame|body|object|embed|math|style"
+    rb"|meta|link|base|form|img|image|xsl)\b|<\?xml|<!doctype\s+html|javascript\s*:|vbscript\s*:",
+    re.IGNORECASE,
+)
+SCAN_CHUNK = 64 * 1024
+SCAN_OVERLAP = 64  # a marker split across two chunks is still seen
+
+
+def text_contains_active_markup(uploaded_file) -> bool:
+    uploaded_file.seek(0)
+    tail = b""
+    try:
+        while chunk := uploaded_file.read(SCAN_CHUNK):
+            window = tail + chunk
+            # UTF-16 text hides markers between NUL bytes; look at it without them too.
+            if ACTIVE_MARKUP.search(window) or ACTIVE_MARKUP.search(window.replace(b"\x00", b"")):
+                return True
+            tail = window[-SCAN_OVERLAP:]
+    finally:
+        uploaded_file.seek(0)
+    return False
+
+
 def content_matches_extension(extension: str, head: bytes) -> bool:
     if extension in SIGNATURES:
         return head.startswith(SIGNATURES[extension])
@@ -81,7 +109,10 @@ def content_matches_extension(extension: str, head: bytes) -> bool:
 def refuse_mismatched_content(uploaded_file) -> None:
     extension = extension_of(uploaded_file)
     head = _head(uploaded_file)
-    if looks_like_markup(head) and extension != "vtt":
+    is_text = not (extension in SIGNATURES or extension in FTYP_FORMATS or extension == "mp3")
+    if (looks_like_markup(head) and extension != "vtt") or (
+        is_text and text_contains_active_markup(uploaded_file)
+    ):
         raise ValidationError(
             "文件内容是网页、SVG 或 XML（只是改了扩展名），出于安全考虑不能上传。",
             code="active_content",
@@ -151,7 +182,32 @@ class MediaUploadForm(OneMessagePerRefusedFile, BaseMediaForm):
                     f"封面图太大（{filesizeformat(poster.size)}），不能超过 {filesizeformat(limit)}。",
                     code="file_too_large",
                 )
+            refuse_non_image(poster)
         return poster
+
+
+POSTER_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
+
+
+def refuse_non_image(uploaded_file) -> None:
+    """A poster is shown as an image on public pages: check its content as Wagtail checks images."""
+    uploaded_file.seek(0)
+    try:
+        with PILImage.open(uploaded_file) as picture:
+            found = picture.format
+            picture.verify()
+    except (OSError, SyntaxError, ValueError, PILImage.DecompressionBombError) as error:
+        raise ValidationError(
+            "封面图不是有效的图片文件，请上传 JPEG、PNG、GIF 或 WebP 格式的图片。",
+            code="invalid_image",
+        ) from error
+    finally:
+        uploaded_file.seek(0)
+    if found not in POSTER_FORMATS:
+        raise ValidationError(
+            "封面图不是有效的图片文件，请上传 JPEG、PNG、GIF 或 WebP 格式的图片。",
+            code="invalid_image",
+        )
 
 
 class ImageUploadForm(BaseImageForm):

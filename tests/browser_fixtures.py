@@ -97,6 +97,7 @@ def site_env(root: Path, **extra) -> dict:
         # Every browser module shares one live site from one address: the journeys together post
         # more sign-ups than one resident would. The limit itself is tested in tests/test_signups.py.
         "SIGNUP_RATE_LIMIT": "1000",
+        "PRIVATE_MEDIA_ROOT": str(root / "private-media"),
         **extra,
     }
 
@@ -104,8 +105,9 @@ def site_env(root: Path, **extra) -> dict:
 def copy_demo_site(template: Path, root: Path) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy2(template / "db.sqlite3", root / "db.sqlite3")
-    if (template / "media").exists():
-        shutil.copytree(template / "media", root / "media", dirs_exist_ok=True)
+    for folder in ("media", "private-media"):
+        if (template / folder).exists():
+            shutil.copytree(template / folder, root / folder, dirs_exist_ok=True)
     return root
 
 

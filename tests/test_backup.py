@@ -72,6 +72,8 @@ def test_backup_and_restore_round_trip_the_demo_site(demo_site_files, tmp_path):
     assert manifest["counts"]["signups"] == len(before["signups"])
     assert "database.sqlite3" in manifest["files"]
     assert any(name.startswith("media/original_images/") for name in manifest["files"])
+    assert any(name.startswith("private-media/documents/") for name in manifest["files"])
+    assert not any(name.startswith("media/documents/") for name in manifest["files"])
 
     # A fresh database and an empty media folder.
     fresh = tmp_path / "fresh"

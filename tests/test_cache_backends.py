@@ -130,3 +130,29 @@ def test_add_and_incr_are_atomic_between_workers_and_incr_keeps_the_expiry(worke
     assert 590 < expiry - time.time() <= 600
     with pytest.raises(ValueError):
         first.incr("never-added")
+
+
+def test_writes_do_not_list_the_folder_each_time_yet_the_limit_holds(tmp_path):
+    cache = SharedFolderCache(
+        str(tmp_path / "bounded"),
+        {"OPTIONS": {"MAX_ENTRIES": 50, "CULL_FREQUENCY": 3, "CULL_CHECK_EVERY": 10}},
+    )
+    listings = 0
+    list_files = cache._list_cache_files
+
+    def counted():
+        nonlocal listings
+        listings += 1
+        return list_files()
+
+    cache._list_cache_files = counted
+    largest = 0
+    for number in range(1000):
+        cache.set(f"page-{number}", "x" * 100)
+        largest = max(largest, len(os.listdir(tmp_path / "bounded")))
+    # Django's file cache lists every file on each of these 1,000 writes; this one on every 10th.
+    assert listings <= 1000 // 10
+    # Beyond the limit by at most one check interval, and culled again and again.
+    assert 50 <= largest <= 50 + 10
+    assert len(os.listdir(tmp_path / "bounded")) <= 60
+    assert cache.get("page-999") == "x" * 100

@@ -9,9 +9,11 @@ distinct requests per run.
 from __future__ import annotations
 
 import http.client
+import json
 import re
 import sqlite3
 import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
 from http.cookies import SimpleCookie
 
 import pytest
@@ -53,12 +55,33 @@ LISTINGS = [
     "/feeds/lectures/atom/",
     "/feeds/resources/rss/",
     "/feeds/resources/atom/",
+    "/news/",
+    "/showcase/",
+    "/showcase/organisations/",
+    "/showcase/honours/",
+    "/teachers/",
+    "/statistics/",
+    "/api/v2/pages/",
+    "/api/v2/images/",
+    "/api/v2/documents/",
 ]
 PARAMETERS = [
     "q", "page", "sort", "view", "month", "year", "when", "range", "from", "to", "series",
     "audience", "category", "district", "tag", "kind", "mode", "type", "tier", "speaker",
-    "lat", "lng", "past", "new", "format", "limit",
+    "lat", "lng", "past", "new", "format", "limit", "offset", "id", "child_of",
+    "descendant_of", "ancestor_of", "status", "search",
 ]  # fmt: skip
+
+# The edges of each parameter type: what overflows a date, a datetime, a C long or a bigint.
+EDGE_INTEGERS = [
+    "0", "-1", "1", str(2**31), str(2**63 - 1), str(2**63), str(2**64), str(10**100),
+    str(-(2**63) - 1), "abc", "1.5", "1e3", "\uff11\uff12", " 7 ", "",
+]  # fmt: skip
+EDGE_DATES = [
+    "0001-01-01", "9999-12-31", "9999-12-30", "0001-01-02", "1900-12-31", "3000-01-01",
+    "0000-00-00", "2026-02-29", "abc",
+]  # fmt: skip
+EDGE_MONTHS = ["0001-01", "9999-12", "2026-00", "2026-13", "0000-00", "1900-12", "3000-01", "x"]
 NASTY = [
     "' OR 1=1 --",
     "'; DROP TABLE wagtailcore_page; --",
@@ -124,6 +147,7 @@ def encode_bytes(value: bytes) -> str:
 
 hostile_values = st.one_of(
     st.sampled_from(NASTY).map(encode_text),
+    st.sampled_from(EDGE_INTEGERS + EDGE_DATES + EDGE_MONTHS).map(encode_text),
     st.text(max_size=40).map(encode_text),
     st.integers(min_value=-(10**40), max_value=10**40).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(lambda number: encode_text(repr(number))),
@@ -255,6 +279,72 @@ def sends_at_least(minimum, examples):
     assert sent >= minimum, f"only {sent} distinct hostile requests, expected {minimum}"
 
 
+CJK = re.compile("[\u4e00-\u9fff]")
+MESSAGE = re.compile(r'class="notice[^"]*"[^>]*>(.*?)</(?:p|div)>', re.S)
+
+
+def edge_cases(site) -> list[str]:
+    """Every integer, date and month parameter of every public route, at its type's edges."""
+    targets = []
+    for value in map(encode_text, EDGE_DATES):
+        for name in ("from", "to"):
+            for extra in ("", "&view=month", "&range=custom", "&when=past"):
+                for path in ("/calendar/", "/calendar/ics/"):
+                    targets.append(f"{path}?{name}={value}{extra}")
+        targets.append(f"/calendar/?from={value}&to={value}")
+    for value in map(encode_text, EDGE_MONTHS + EDGE_INTEGERS):
+        targets += [f"/calendar/?view=month&month={value}", f"/calendar/ics/?month={value}"]
+    paged = [
+        "/courses/", "/resources/", "/calendar/", "/schools/", "/search/?q=%E5%A4%AA%E6%9E%81",
+        "/news/", "/showcase/organisations/", "/showcase/honours/", "/teachers/",
+        "/tags/%E5%A4%AA%E6%9E%81/",
+    ]  # fmt: skip
+    for path in paged:
+        for value in EDGE_INTEGERS:
+            targets.append(f"{path}{'&' if '?' in path else '?'}page={encode_text(value)}")
+    for value in EDGE_INTEGERS + ["0001", "9999"]:
+        for path in ("/news/", "/showcase/organisations/", "/showcase/honours/", "/forum/"):
+            targets.append(f"{path}?year={encode_text(value)}")
+        targets += [
+            f"/forum/?speaker={encode_text(value)}",
+            f"/schools/?tier={encode_text(value)}",
+            f"/schools/near/?lat={encode_text(value)}&lng=113.6",
+            f"/schools/near/?lat=34.7&lng={encode_text(value)}",
+        ]
+    for kind in ("pages", "images", "documents"):
+        names = ["offset", "limit", "id"]
+        if kind == "pages":
+            names += ["child_of", "descendant_of", "ancestor_of"]
+        for value in EDGE_INTEGERS:
+            targets += [f"/api/v2/{kind}/?{name}={encode_text(value)}" for name in names]
+            targets.append(f"/api/v2/{kind}/{encode_text(value)}/")
+    lessons = [detail + "lessons/{}/" for detail in site.details if detail.startswith("/courses/")]
+    for template in ["/signup/{}/", "/teachers/{}/", "/documents/{}/x.pdf", *lessons]:
+        targets += [template.format(encode_text(value) or "x") for value in EDGE_INTEGERS]
+    return targets
+
+
+def test_every_number_and_date_parameter_at_its_edges(site):
+    """Year 1 and 9999, month 0 and 13, 0, -1, 2**63, 10**100 and non-numbers: never a 5xx, and
+    a refusal says why (a Chinese message on the page, a ``message`` from the API)."""
+    targets = edge_cases(site)
+    assert len(targets) > 600
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(lambda target: (target, *site.request("GET", target)), targets))
+    failures = []
+    for target, status, text in answers:
+        if status >= 500:
+            failures.append(f"{target} -> {status}")
+        elif status == 400 and target.startswith("/api/"):
+            if not json.loads(text).get("message"):
+                failures.append(f"{target} -> 400 without a message")
+        elif status == 400:
+            said = " ".join(MESSAGE.findall(text)) if "<html" in text else text
+            if not CJK.search(said):
+                failures.append(f"{target} -> 400 without a Chinese message: {said[:80]!r}")
+    assert not failures, "\n".join(failures)
+
+
 def test_listings_filters_and_feeds_never_fail(site):
     sends_at_least(MINIMUM["listings"], lambda: listings_examples(site))
 
@@ -291,7 +381,7 @@ PATH_TEMPLATES = [
 ]
 
 
-@settings(settings.get_profile("hostile"), max_examples=480)
+@settings(settings.get_profile("hostile"), max_examples=520)
 @given(template=st.integers(min_value=0, max_value=100), value=hostile_values)
 def path_examples(site, template, value):
     templates = PATH_TEMPLATES + [

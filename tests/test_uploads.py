@@ -28,8 +28,9 @@ SVG = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="ale
 
 def stored_files() -> set[str]:
     found = set()
-    for folder, _dirs, files in os.walk(settings.MEDIA_ROOT):
-        found.update(os.path.join(folder, name) for name in files)
+    for root in (settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT):
+        for folder, _dirs, files in os.walk(root):
+            found.update(os.path.join(folder, name) for name in files)
     return found
 
 
@@ -109,6 +110,16 @@ def test_hostile_images_are_refused_by_the_multiple_uploader(admin_client):
         ("notes.txt", HTML, "网页、SVG 或 XML"),
         ("slides.pptx", b"just some text, not a zip", "文件内容与扩展名 .pptx 不符"),
         ("handout.pdf", b"MZ\x90\x00 a program", "文件内容与扩展名 .pdf 不符"),
+        # The probe's payloads: markup after the first 512 bytes, a namespaced tag, odd case.
+        ("notes.txt", b"a" * 600 + b"<html><script>alert(1)</script>", "网页、SVG 或 XML"),
+        ("notes.txt", "课程说明。".encode() * 30000 + b"<ScRiPt>x()</script>", "网页、SVG 或 XML"),
+        ("notes.txt", b"plain words <x:script xmlns:x='http://www.w3.org/1999/xhtml'>", "网页"),
+        ("notes.txt", b"see javascript:alert(1) here", "网页、SVG 或 XML"),
+        (
+            "captions.vtt",
+            b"WEBVTT\n\n00:00.000 --> 00:01.000\n" + b"hello " * 200 + b"<svg onload=x>",
+            "网页、SVG 或 XML",
+        ),
     ],
 )
 def test_renamed_documents_are_refused(admin_client, name, data, message):
@@ -142,6 +153,38 @@ def test_fake_audio_and_video_are_refused(admin_client, media_type, name, data, 
     before = stored_files()
     response = _post(admin_client, f"/admin/media/{media_type}/add/", name, data, duration=4)
     _assert_refused(response, message, Media, before)
+
+
+def test_a_video_poster_must_really_be_an_image(admin_client, settings):
+    clip = (settings.BASE_DIR / "learning_resources/demo_media/demo-video.mp4").read_bytes()
+    before = stored_files()
+    response = admin_client.post(
+        "/admin/media/video/add/",
+        {
+            "title": "讲座",
+            "file": SimpleUploadedFile("clip.mp4", clip),
+            "thumbnail": SimpleUploadedFile("poster.png", b"<html><script>alert(1)</script>"),
+            "collection": 1,
+            "duration": 4,
+        },
+    )
+    _assert_refused(response, "封面图不是有效的图片文件", Media, before)
+    png = io.BytesIO()
+    PILImage.new("RGB", (32, 18), "navy").save(png, format="PNG")
+    response = admin_client.post(
+        "/admin/media/video/add/",
+        {
+            "title": "讲座",
+            "file": SimpleUploadedFile("clip.mp4", clip),
+            "thumbnail": SimpleUploadedFile("poster.png", png.getvalue()),
+            "collection": 1,
+            "duration": 4,
+        },
+    )
+    assert response.status_code == 302
+    media = Media.objects.get()
+    media.file.delete()
+    media.thumbnail.delete()
 
 
 def test_oversized_video_is_refused(admin_client, settings):

@@ -60,6 +60,7 @@ def site_env(database, cache_dir, page_cache):
         SECURE_SSL_REDIRECT="0",
         DATABASE_URL=f"sqlite:///{database}",
         MEDIA_ROOT=str(WORK / "media"),
+        PRIVATE_MEDIA_ROOT=str(WORK / "private-media"),
         CACHE_DIR=str(cache_dir),
         PAGE_CACHE_ENABLED="1" if page_cache else "0",
         PYTHONPATH=str(ROOT),
@@ -79,6 +80,7 @@ def manage(*args, env=None, settings="zzsite.settings.dev", database=None):
     if database is not None:
         env["DATABASE_URL"] = f"sqlite:///{database}"
         env["MEDIA_ROOT"] = str(WORK / "media")
+        env["PRIVATE_MEDIA_ROOT"] = str(WORK / "private-media")
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 

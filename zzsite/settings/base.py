@@ -236,12 +236,19 @@ STATIC_URL = "/static/"
 
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
+# Documents (any of them may be in a restricted collection) live outside MEDIA_ROOT, where no web
+# server looks, and are only ever streamed by Wagtail's serve view (home/storage.py).
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
+if PRIVATE_MEDIA_ROOT.resolve().is_relative_to(MEDIA_ROOT.resolve()):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("PRIVATE_MEDIA_ROOT must not be inside MEDIA_ROOT (it is public).")
 
 # Django serves uploads only in development and tests; production uses the web server or S3.
 SERVE_MEDIA_FILES = False
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "home.storage.PrivateDocumentsFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -252,8 +259,10 @@ STORAGES = {
 S3_BUCKET = env_str("S3_BUCKET")
 if S3_BUCKET:
     STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "home.storage.PrivateDocumentsS3Storage",
         "OPTIONS": {
+            # Documents: a prefix beside the public one, never public, streamed by the serve view.
+            "private_location": env_str("S3_PRIVATE_LOCATION", "private"),
             "bucket_name": S3_BUCKET,
             "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
             "access_key": env_str("S3_ACCESS_KEY_ID") or None,

@@ -34,6 +34,9 @@ if env_str("TEST_REDIS_URL"):
     PAGE_CACHE_ENABLED = True
 # The browser tests' server process shares its media folder with the loader, through MEDIA_ROOT.
 MEDIA_ROOT = env_str("MEDIA_ROOT") or tempfile.mkdtemp(prefix="zzsite-test-media-")
+PRIVATE_MEDIA_ROOT = env_str("PRIVATE_MEDIA_ROOT") or tempfile.mkdtemp(
+    prefix="zzsite-test-private-"
+)
 SERVE_MEDIA_FILES = True
 WHITENOISE_USE_FINDERS = True  # static files straight from the source folders, no collectstatic
 
