@@ -308,14 +308,13 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Search: the database by default (SQLite FTS5, or PostgreSQL with the language-neutral "simple"
 # configuration: no English stemming or stop words, which would eat pinyin such as "he" or "a").
 # Chinese is segmented into bigrams by home.segmentation on both sides, so neither needs a plugin.
-# With SEARCH_URL set, pages index into Elasticsearch 8 (default) or OpenSearch
-# (SEARCH_BACKEND=opensearch, or opensearch3), whose built-in `cjk` analyzer bigrams Han text too.
+# With SEARCH_URL set, pages index into Elasticsearch 8, whose built-in `cjk` analyzer bigrams Han
+# text too. OpenSearch is not offered: its client (opensearch-py) imports a top-level package named
+# `events` (PyPI's Events), which this project's `events` app shadows, so it cannot load here.
+# tests/test_search.py builds every backend offered.
 SEARCH_URL = env_str("SEARCH_URL")
 SEARCH_BACKENDS_BY_NAME = {
     "elasticsearch": "wagtail.search.backends.elasticsearch8",
-    "opensearch": "wagtail.search.backends.opensearch2",
-    "opensearch2": "wagtail.search.backends.opensearch2",
-    "opensearch3": "wagtail.search.backends.opensearch3",
 }
 if SEARCH_URL:
     _search_backend = env_str("SEARCH_BACKEND", "elasticsearch").lower()
