@@ -97,10 +97,11 @@ def test_editor_previews_every_page_type_and_publishes_one(browser, live_site):
     title = page.locator("#id_title")
     new_title = title.input_value() + "（春季班）"
     title.fill(new_title)
+    title.press("Tab")  # leave the field, as an editor does; the panel refreshes on the change
     page.locator(".w-preview__refresh-button, [data-w-preview-target='spinner']").first.wait_for(
         state="attached"
     )
-    frame.locator("h1", has_text="（春季班）").first.wait_for(timeout=30_000)
+    frame.locator("h1", has_text="（春季班）").first.wait_for(timeout=60_000)
     screenshot(page, "staff-preview-panel-edited-course")
     page.locator("footer .w-dropdown__toggle").click()
     page.locator('button[name="action-publish"]').click()
