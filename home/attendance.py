@@ -83,9 +83,17 @@ def fee_headline(cost: str) -> str:
     return f"无需报名 · 费用：{cost}"
 
 
+def course_fee_headline(fee: str) -> str:
+    """A class one simply attends: 入场 is a word for events, not for a class."""
+    fee = (fee or "").strip()
+    if not fee or fee == "免费":
+        return "免费，无需报名，直接来上课"
+    return f"无需报名，直接来上课 · 费用：{fee}"
+
+
 def no_signup_headline(fee: str, sessions) -> str:
     if sessions:
-        return fee_headline(fee)
+        return course_fee_headline(fee)
     fee = (fee or "").strip()
     return "免费学习，无需报名" if not fee or fee == "免费" else f"无需报名 · 费用：{fee}"
 
@@ -207,4 +215,6 @@ def course_attendance(course, now=None) -> Attendance:
         return Attendance(Way.ENROL_TEXT, headline, details=[course.enrolment_text, *deadline])
     if not held:
         return Attendance(Way.FREE, no_signup_headline(course.fee, held), details=deadline)
-    return Attendance(Way.FREE, fee_headline(course.fee), details=["请按上课时间到上课地点参加。"])
+    return Attendance(
+        Way.FREE, course_fee_headline(course.fee), details=["请按上课时间到上课地点参加。"]
+    )

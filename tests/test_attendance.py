@@ -180,12 +180,15 @@ def test_course_shows_one_seat_figure(client, courses):
 
 
 @pytest.mark.django_db
-def test_course_without_online_sign_up_shows_its_seats(client, courses):
+def test_course_without_sign_up_gives_its_class_size_not_places_to_book(client, courses):
     course = CoursePageFactory(parent=courses, title="剪纸班", seats=30)
     _weekly(course, SOON, 3)
     html = _html(client, course)
-    assert re.search(r"<dt>名额</dt><dd>30 人</dd>", html)
-    assert "免费入场，无需报名" in _attend_box(html)
+    # No 名额 beside 无需报名: a class one just attends has a size, not places to book.
+    assert "<dt>名额</dt>" not in html and "名额 30" not in html
+    assert re.search(r"<dt>班级人数</dt><dd>约 30 人，先到先得</dd>", html)
+    assert "免费，无需报名，直接来上课" in _attend_box(html)
+    assert "入场" not in _attend_box(html)
     assert "需报名" not in html.replace("无需报名", "")
 
 
