@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from home.models import Occurrence, SignupMode
@@ -29,6 +29,7 @@ from home.models import Occurrence, SignupMode
 from . import services
 from .forms import OfflineSignupForm
 from .models import AgeGroup, Draw, Signup, SignupStatus
+from .phones import mask_name
 
 logger = logging.getLogger(__name__)
 
@@ -103,9 +104,16 @@ def detail(request, occurrence_id, *, offline_form=None, status=200):
         "can_draw": occurrence.signup_mode == SignupMode.DRAW
         and draw is None
         and now >= occurrence.signup_closes_at,
+        "registered": _registered(request, signups),
         "offline_form": offline_form or OfflineSignupForm(initial={"age_group": AgeGroup.ELDER}),
     }
     return render(request, "signups/admin/detail.html", context, status=status)
+
+
+def _registered(request, signups):
+    """The desk sign-up just made (``?registered=<pk>``), if it is on this page's list."""
+    pk = _int(request.GET.get("registered"))
+    return next((s for s in signups if s.pk == pk and s.offline), None)
 
 
 def _back(occurrence):
@@ -127,25 +135,114 @@ def checkin(request, occurrence_id):
     return _back(occurrence)
 
 
-@require_POST
+def _confirmed(request) -> bool:
+    """Irreversible actions run only on a POST that says ``confirm=yes`` (sent by the
+    confirmation page); anything else shows that page first, so no JavaScript is needed."""
+    return request.method == "POST" and request.POST.get("confirm") == "yes"
+
+
+def _cancel_consequence(occurrence, signup) -> str:
+    if signup.status == SignupStatus.CONFIRMED:
+        draw_pending = (
+            occurrence.signup_mode == SignupMode.DRAW
+            and not Draw.objects.filter(occurrence=occurrence).exists()
+        )
+        first_waiting = (
+            None
+            if draw_pending or timezone.now() >= occurrence.end or occurrence.cancelled
+            else Signup.objects.filter(occurrence=occurrence, status=SignupStatus.WAITING)
+            .order_by("rank", "pk")
+            .first()
+        )
+        if first_waiting is not None:
+            return _("取消后，候补第一位 %(name)s 将自动获得名额。") % {
+                "name": mask_name(first_waiting.name)
+            }
+        return _("取消后空出 1 个名额，其他人可以再报名。")
+    if signup.status == SignupStatus.WAITING:
+        return _("取消后，这个人不再排队候补，后面的人顺序前移。")
+    return _("取消后，这个人不再参加摇号。")
+
+
+@require_http_methods(["GET", "POST"])
 def cancel(request, occurrence_id):
     occurrence = _occurrence_for(request, occurrence_id)
-    signup = Signup.objects.filter(
-        occurrence=occurrence, pk=_int(request.POST.get("signup"))
-    ).first()
+    params = request.POST if request.method == "POST" else request.GET
+    signup = Signup.objects.filter(occurrence=occurrence, pk=_int(params.get("signup"))).first()
     if signup is None:
         raise Http404(_("没有找到这条报名。"))
+    if signup.status == SignupStatus.CANCELLED:
+        messages.info(request, _("这条报名已经取消了，不用再操作。"))
+        return _back(occurrence)
+    if not _confirmed(request):
+        question = _("确定取消 %(name)s（%(phone)s）的报名吗？") % {
+            "name": mask_name(signup.name),
+            "phone": signup.masked_phone,
+        }
+        return render(
+            request,
+            "signups/admin/confirm.html",
+            {
+                "occurrence": occurrence,
+                "page": occurrence.page,
+                "heading": _("取消报名"),
+                "question": question,
+                "consequence": _cancel_consequence(occurrence, signup),
+                "action": reverse("signups_admin:cancel", args=[occurrence.pk]),
+                "hidden": {"signup": signup.pk},
+                "confirm_label": _("确定取消报名"),
+                "back_label": _("不取消，返回名单"),
+                "danger": True,
+            },
+        )
     _signup, promoted = services.cancel(signup.pk)
     if promoted:
-        messages.success(request, _("已取消，候补第一位已自动递补。"))
+        messages.success(
+            request,
+            _("已取消 %(name)s 的报名，候补第一位 %(promoted)s 已自动获得名额。")
+            % {"name": mask_name(signup.name), "promoted": mask_name(promoted[0].name)},
+        )
     else:
-        messages.success(request, _("已取消这条报名。"))
+        messages.success(request, _("已取消 %(name)s 的报名。") % {"name": mask_name(signup.name)})
     return _back(occurrence)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def draw(request, occurrence_id):
     occurrence = _occurrence_for(request, occurrence_id)
+    if not _confirmed(request):
+        # Nothing to confirm when the draw cannot run: say why straight away.
+        if Draw.objects.filter(occurrence=occurrence).exists():
+            messages.error(request, _("这一场已经摇过号了，结果见下面的名单。"))
+            return _back(occurrence)
+        if timezone.now() < occurrence.signup_closes_at:
+            messages.error(request, _("报名还没有截止，截止后才能摇号（也会由定时任务自动摇号）。"))
+            return _back(occurrence)
+        applied = Signup.objects.filter(occurrence=occurrence, status=SignupStatus.APPLIED).count()
+        consequence = _(
+            "摇号后结果不能更改：%(applied)s 人申请 %(capacity)s 个名额"
+            "（其中老年人保留 %(reserved)s 个），未中签的人按抽中顺序进入候补。"
+        ) % {
+            "applied": applied,
+            "capacity": occurrence.capacity,
+            "reserved": occurrence.reserved_seats or 0,
+        }
+        return render(
+            request,
+            "signups/admin/confirm.html",
+            {
+                "occurrence": occurrence,
+                "page": occurrence.page,
+                "heading": _("开始摇号"),
+                "question": _("确定现在为这一场摇号吗？"),
+                "consequence": consequence,
+                "action": reverse("signups_admin:draw", args=[occurrence.pk]),
+                "hidden": {},
+                "confirm_label": _("确定摇号"),
+                "back_label": _("先不摇号，返回"),
+                "danger": False,
+            },
+        )
     try:
         result = services.run_draw(occurrence.pk, user=request.user)
     except services.SignupError as refusal:
@@ -171,6 +268,7 @@ def offline(request, occurrence_id):
         phone=data["phone"],
         age_group=data["age_group"],
         offline=True,
+        contact_relation=data["contact_relation"],
         entered_by=request.user,
     )
     try:
@@ -192,6 +290,10 @@ def offline(request, occurrence_id):
                 "status": signup.get_status_display(),
                 "code": signup.booking_code,
             },
+        )
+        # The detail page shows this booking's 报名码 large, to copy onto paper for the elder.
+        return redirect(
+            reverse("signups_admin:detail", args=[occurrence.pk]) + f"?registered={signup.pk}"
         )
     return _back(occurrence)
 

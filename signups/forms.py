@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import BOOKING_CODE_LENGTH, AgeGroup, normalize_booking_code
-from .phones import normalize_phone
+from .phones import normalize_contact_number, normalize_phone
 
 PHONE_ERROR = _("请填写正确的 11 位手机号码，例如 13812345678。")
 
@@ -119,11 +119,41 @@ class SignupForm(AccessibleFormMixin, forms.Form):
         return cleaned
 
 
+CONTACT_RELATIONS = [
+    ("", _("本人的电话")),
+    ("子女", _("子女")),
+    ("配偶", _("配偶")),
+    ("其他亲属", _("其他亲属")),
+    ("邻居", _("邻居")),
+]
+
+
 class OfflineSignupForm(AccessibleFormMixin, forms.Form):
-    """A desk sign-up entered by a community worker in the admin."""
+    """A desk sign-up entered by a community worker in the admin. Many elders have only a
+    landline, or are reached through a child's or neighbour's mobile: either number is stored
+    in ``phone`` (the number the one-sign-up-per-number rule and the weekly limit count)."""
 
     name = forms.CharField(label=_("姓名"), max_length=40)
-    phone = forms.CharField(label=_("手机号"), max_length=20, widget=PhoneInput())
+    phone = forms.CharField(
+        label=_("联系电话"),
+        max_length=20,
+        help_text=_(
+            "手机号，或带区号的座机（例如 0371-12345678）；老人没有电话时，填家属的手机号并选择关系。"
+        ),
+        widget=PhoneInput(),
+    )
+    contact_relation = forms.ChoiceField(
+        label=_("这个电话是谁的"),
+        choices=CONTACT_RELATIONS,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    contact_relation_other = forms.CharField(
+        label=_("其他关系（可不填）"),
+        max_length=20,
+        required=False,
+        help_text=_("上面没有合适的选项时填写，例如“侄女”“楼长”。"),
+    )
     age_group = forms.ChoiceField(
         label=_("年龄段"), choices=AgeGroup.choices, initial=AgeGroup.ELDER
     )
@@ -133,7 +163,24 @@ class OfflineSignupForm(AccessibleFormMixin, forms.Form):
     )
 
     def clean_phone(self):
-        return clean_phone_value(self.cleaned_data["phone"])
+        value = self.cleaned_data["phone"]
+        phone = normalize_contact_number(value)
+        if phone is None:
+            digits = "".join(ch for ch in value if ch.isdigit())
+            if 6 <= len(digits) <= 8:
+                message = _("座机号码请加上区号，例如 0371-12345678。")
+            else:
+                message = _(
+                    "请填写 11 位手机号（例如 13812345678）或带区号的座机（例如 0371-12345678）。"
+                )
+            raise forms.ValidationError(message, code="phone")
+        return phone
+
+    def clean(self):
+        data = super().clean()
+        other = (data.get("contact_relation_other") or "").strip()
+        data["contact_relation"] = other or data.get("contact_relation") or ""
+        return data
 
 
 class BookingLookupForm(AccessibleFormMixin, forms.Form):
@@ -158,7 +205,11 @@ class BookingLookupForm(AccessibleFormMixin, forms.Form):
     )
 
     def clean_phone(self):
-        return clean_phone_value(self.cleaned_data["phone"])
+        # Elders registered at a learning point's desk may have given a landline.
+        phone = normalize_contact_number(self.cleaned_data["phone"])
+        if phone is None:
+            raise forms.ValidationError(PHONE_ERROR, code="phone")
+        return phone
 
     def clean_booking_code(self):
         code = normalize_booking_code(self.cleaned_data["booking_code"])

@@ -77,7 +77,10 @@ class Signup(models.Model):
     # Queue order within the occurrence: arrival order (first come) or the draw's order.
     rank = models.PositiveIntegerField(_("顺序"), null=True, blank=True)
     name = models.CharField(_("姓名"), max_length=40)
-    phone = models.CharField(_("手机号"), max_length=11)
+    # A mobile, or (desk sign-ups) a fixed line with its area code, digits only: 037112345678.
+    phone = models.CharField(_("手机号"), max_length=12)
+    # Whose number ``phone`` is when it is not the participant's own (desk sign-ups: 子女, 邻居 …).
+    contact_relation = models.CharField(_("联系电话是谁的"), max_length=20, blank=True)
     age_group = models.CharField(_("年龄段"), max_length=8, choices=AgeGroup.choices)
     helper_name = models.CharField(_("代报名人姓名"), max_length=40, blank=True)
     helper_phone = models.CharField(_("代报名人手机号"), max_length=11, blank=True)

@@ -37,6 +37,7 @@ from .models import (
     new_booking_code,
     new_token,
 )
+from .phones import mask_name
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +53,35 @@ class SignupError(Exception):
         self.code = code
         if status is not None:
             self.status = status
+
+
+def _desk_duplicate_message(occurrence_id, phone: str) -> str:
+    """At the desk the elder has no private link: say which booking already holds the number,
+    so the worker can copy its 报名码 for them instead of registering again."""
+    existing = (
+        Signup.objects.filter(occurrence_id=occurrence_id, phone=phone, status__in=ACTIVE_STATUSES)
+        .only("name", "booking_code", "status")
+        .first()
+    )
+    if existing is None:
+        return _("这个号码已经报过这一场，无需重复登记。")
+    return _(
+        "这个号码已经报过这一场（%(name)s，报名码 %(code)s，%(status)s），无需重复登记。"
+        "请把这个报名码抄给老人；要换人参加，先在下面的名单里取消原来的报名。"
+    ) % {
+        "name": mask_name(existing.name),
+        "code": existing.booking_code,
+        "status": existing.get_status_display(),
+    }
+
+
+def _refuse_duplicate(occurrence_id, applicant: Applicant, error=None):
+    message = (
+        _desk_duplicate_message(occurrence_id, applicant.phone)
+        if applicant.offline
+        else _duplicate_message()
+    )
+    raise SignupError(message, code="duplicate") from error
 
 
 def _duplicate_message() -> str:
@@ -80,6 +110,7 @@ class Applicant:
     email: str = ""
     offline: bool = False
     entered_by: object = None
+    contact_relation: str = ""
 
 
 # --- Reading ---------------------------------------------------------------------------------
@@ -222,7 +253,7 @@ def _lock_number(phone: str) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
 
-def _check_weekly_limit(occurrence: Occurrence, phone: str) -> None:
+def _check_weekly_limit(occurrence: Occurrence, phone: str, at_desk: bool = False) -> None:
     limit = SignupSettings.load().weekly_limit
     if not limit:
         return
@@ -238,6 +269,7 @@ def _check_weekly_limit(occurrence: Occurrence, phone: str) -> None:
         raise SignupError(
             _("这个手机号本周（%(monday)s 起）已报名 %(taken)s 场，达到每周 %(limit)s 场的上限。")
             % {"monday": f"{monday:%-m月%-d日}", "taken": taken, "limit": limit}
+            + (_("可以帮老人报名下一周的场次。") if at_desk else "")
         )
 
 
@@ -266,8 +298,8 @@ def sign_up(occurrence_id, applicant: Applicant, now=None) -> tuple[Signup, str]
             if Signup.objects.filter(
                 occurrence=occurrence, phone=applicant.phone, status__in=ACTIVE_STATUSES
             ).exists():
-                raise SignupError(_duplicate_message(), code="duplicate")
-            _check_weekly_limit(occurrence, applicant.phone)
+                _refuse_duplicate(occurrence.pk, applicant)
+            _check_weekly_limit(occurrence, applicant.phone, at_desk=applicant.offline)
             if occurrence.signup_mode == SignupMode.DRAW:
                 status, rank = SignupStatus.APPLIED, None
             else:
@@ -292,6 +324,7 @@ def sign_up(occurrence_id, applicant: Applicant, now=None) -> tuple[Signup, str]
                 helper_phone=applicant.helper_phone,
                 email=applicant.email,
                 offline=applicant.offline,
+                contact_relation=applicant.contact_relation,
                 entered_by=applicant.entered_by,
                 token_hash=token_hash,
                 booking_code=_unused_booking_code(),
@@ -300,7 +333,7 @@ def sign_up(occurrence_id, applicant: Applicant, now=None) -> tuple[Signup, str]
             )
     except IntegrityError as error:
         # The partial unique index: the same number raced itself.
-        raise SignupError(_duplicate_message(), code="duplicate") from error
+        _refuse_duplicate(occurrence_id, applicant, error)
     logger.info("sign-up %s for occurrence %s: %s", signup.pk, occurrence_id, status)
     return signup, token
 

@@ -609,7 +609,7 @@ def test_organisers_check_people_in_and_cancel_for_them(client, occurrence, jins
     client.post(f"/admin/signups/{occurrence.pk}/checkin/", {"signup": first.pk, "checked_in": "0"})
     first.refresh_from_db()
     assert first.checked_in_at is None
-    client.post(f"/admin/signups/{occurrence.pk}/cancel/", {"signup": first.pk})
+    client.post(f"/admin/signups/{occurrence.pk}/cancel/", {"signup": first.pk, "confirm": "yes"})
     third.refresh_from_db()
     assert third.status == SignupStatus.CONFIRMED
     # Waiting people cannot be checked in; bad ids are a 404, never a 500.
@@ -665,7 +665,7 @@ def test_a_draw_collects_applications_then_an_editor_runs_it_with_a_recorded_see
             assert response.status_code == 302
         # Too early: the window is still open.
         client.force_login(editor)
-        client.post(f"/admin/signups/{session.pk}/draw/")
+        client.post(f"/admin/signups/{session.pk}/draw/", {"confirm": "yes"})
         assert not Draw.objects.exists()
         assert Signup.objects.filter(status=SignupStatus.APPLIED).count() == 15
         client.logout()
@@ -676,9 +676,9 @@ def test_a_draw_collects_applications_then_an_editor_runs_it_with_a_recorded_see
             erqi := get_user_model().objects.create_user("erqi_w", password=PASSWORD)
         )
         assign_role(erqi, SchoolRole.WORKER, tree["erqi"])
-        assert _denied(client.post(f"/admin/signups/{session.pk}/draw/"))
+        assert _denied(client.post(f"/admin/signups/{session.pk}/draw/", {"confirm": "yes"}))
         client.force_login(editor)
-        client.post(f"/admin/signups/{session.pk}/draw/")
+        client.post(f"/admin/signups/{session.pk}/draw/", {"confirm": "yes"})
         draw = Draw.objects.get()
         assert draw.run_by == editor
         confirmed = Signup.objects.filter(occurrence=session, status=SignupStatus.CONFIRMED)
@@ -696,7 +696,7 @@ def test_a_draw_collects_applications_then_an_editor_runs_it_with_a_recorded_see
         detail = client.get(f"/admin/signups/{session.pk}/").content.decode()
         assert str(draw.seed) in detail and "结果与记录一致" in detail
         # Only once.
-        client.post(f"/admin/signups/{session.pk}/draw/")
+        client.post(f"/admin/signups/{session.pk}/draw/", {"confirm": "yes"})
         assert Draw.objects.count() == 1
         # After the draw, a cancellation promotes in drawn order.
         first_waiting = Signup.objects.get(pk=draw.order[5])
@@ -966,7 +966,7 @@ def test_desk_sign_up_with_a_bad_number_shows_the_error_by_the_field(
         {"name": "老人", "phone": "138", "age_group": "elder", "consent": "on"},
     )
     assert response.status_code == 400
-    assert "请填写正确的 11 位手机号码" in response.content.decode()
+    assert "请填写 11 位手机号（例如 13812345678）或带区号的座机" in response.content.decode()
     assert Signup.objects.count() == 0
     response = client.post(
         f"/admin/signups/{occurrence.pk}/offline/",
@@ -1244,3 +1244,173 @@ def test_sign_up_and_look_up_forms_use_the_phone_keypad_and_focus_their_error_su
     assert link.get("href") == "#id_phone" and "请填写正确的 11 位手机号码" in link.text_content()
     # The summary sits before the form it describes.
     assert summary.getnext().tag == "form"
+
+
+# --- Back office: confirmation steps, desk sign-ups with landlines and family numbers -----------
+
+
+def _desk(client, occurrence, **changes):
+    data = {"name": "王秀英", "phone": "0371-66668888", "age_group": "elder", "consent": "on"}
+    data.update(changes)
+    return client.post(f"/admin/signups/{occurrence.pk}/offline/", data, follow=True)
+
+
+@pytest.mark.usefixtures("frozen")
+def test_cancelling_a_seat_in_the_back_office_asks_first_and_says_who_moves_up(
+    client, occurrence, jinshui_worker
+):
+    first = add_signup(occurrence, 1, name="张三")[0]
+    add_signup(occurrence, 2)
+    third = add_signup(occurrence, 3, name="李四")[0]
+    client.force_login(jinshui_worker)
+    before = _snapshot()
+    url = f"/admin/signups/{occurrence.pk}/cancel/"
+    for response in (client.post(url, {"signup": first.pk}), client.get(url, {"signup": first.pk})):
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "确定取消 张*（138****0001）的报名吗？" in html
+        assert "取消后，候补第一位 李* 将自动获得名额。" in html
+        assert 'name="confirm" value="yes"' in html and "csrfmiddlewaretoken" in html
+    assert _snapshot() == before  # asking changes nothing
+    response = client.post(url, {"signup": first.pk, "confirm": "yes"}, follow=True)
+    first.refresh_from_db()
+    third.refresh_from_db()
+    assert (first.status, third.status) == (SignupStatus.CANCELLED, SignupStatus.CONFIRMED)
+    assert "已取消 张* 的报名，候补第一位 李* 已自动获得名额。" in response.content.decode()
+    # Cancelling someone waiting says what that means instead.
+    waiting = add_signup(occurrence, 4)[0]
+    html = client.post(url, {"signup": waiting.pk}).content.decode()
+    assert "不再排队候补" in html
+
+
+def test_a_draw_asks_first_and_states_the_numbers(client, tree, editor):
+    session = enable_signup(
+        add_occurrence(tree["event"], START),
+        SignupMode.DRAW,
+        capacity=5,
+        reserved_seats=2,
+        signup_closes=local(2026, 12, 5, 18),
+    )
+    with time_machine.travel(NOW, tick=False):
+        for number in range(1, 9):
+            add_signup(session, number)
+    url = f"/admin/signups/{session.pk}/draw/"
+    with time_machine.travel(local(2026, 12, 6, 9), tick=False):
+        client.force_login(editor)
+        for response in (client.post(url), client.get(url)):
+            assert response.status_code == 200
+            assert (
+                "摇号后结果不能更改：8 人申请 5 个名额（其中老年人保留 2 个），"
+                "未中签的人按抽中顺序进入候补。"
+            ) in response.content.decode()
+        assert not Draw.objects.exists()
+        assert Signup.objects.filter(status=SignupStatus.APPLIED).count() == 8
+        client.post(url, {"confirm": "yes"})
+        assert Draw.objects.count() == 1
+        assert Signup.objects.filter(status=SignupStatus.CONFIRMED).count() == 5
+        # Once drawn, asking again says so instead of offering a second draw.
+        response = client.post(url, follow=True)
+        assert "这一场已经摇过号了" in response.content.decode()
+
+
+@pytest.mark.usefixtures("frozen")
+def test_desk_sign_up_with_a_landline_is_stored_normalised_and_masked_everywhere(
+    client, occurrence, jinshui_worker
+):
+    client.force_login(jinshui_worker)
+    response = _desk(client, occurrence)
+    signup = Signup.objects.get()
+    assert (signup.phone, signup.offline, signup.contact_relation) == ("037166668888", True, "")
+    html = response.content.decode()
+    # The booking code, large, with what to write down for the elder.
+    assert 'class="desk-booking-code"' in html and signup.booking_code in html
+    assert "请把报名码和活动时间抄给老人" in html
+    assert "0371****8888" in html and "66668888" not in html
+    # The same landline in another format is the same number.
+    before = _snapshot()
+    assert "无需重复登记" in _desk(client, occurrence, phone="037166668888").content.decode()
+    assert _snapshot() == before
+    # The elder can look the booking up on the public site with the landline and the code.
+    client.logout()
+    found = client.post(
+        "/signup/lookup/", {"phone": "0371 6666 8888", "booking_code": signup.booking_code}
+    )
+    assert found.status_code == 303
+    public = client.get(found["Location"]).content.decode()
+    assert "0371****8888" in public and "66668888" not in public
+    # Only the export has the full number.
+    client.force_login(jinshui_worker)
+    assert (
+        "037166668888" in client.get(f"/admin/signups/{occurrence.pk}/export.csv").content.decode()
+    )
+
+
+def test_landlines_are_normalised_and_masked_in_one_place():
+    from signups.phones import normalize_contact_number
+
+    assert normalize_contact_number("0371-12345678") == "037112345678"
+    assert normalize_contact_number("（0371）6666 8888") == "037166668888"
+    assert normalize_contact_number("010-87654321") == "01087654321"
+    assert normalize_contact_number("+86 371 1234567") == "03711234567"
+    assert normalize_contact_number("12345678") is None  # no area code
+    assert normalize_contact_number("0371-12345") is None
+    assert mask_phone("037112345678") == "0371****5678"
+    assert mask_phone("01087654321") == "010****4321"
+    assert mask_phone("0371123456") == "0371****56"
+
+
+@pytest.mark.usefixtures("frozen")
+def test_desk_sign_up_with_a_family_mobile_records_the_relation(client, occurrence, jinshui_worker):
+    client.force_login(jinshui_worker)
+    _desk(client, occurrence, phone="139 0000 0123", contact_relation="子女")
+    _desk(
+        client,
+        occurrence,
+        name="赵大爷",
+        phone="13900000124",
+        contact_relation="邻居",
+        contact_relation_other="楼长",
+    )
+    assert list(Signup.objects.order_by("pk").values_list("phone", "contact_relation")) == [
+        ("13900000123", "子女"),
+        ("13900000124", "楼长"),
+    ]
+    html = client.get(f"/admin/signups/{occurrence.pk}/").content.decode()
+    assert "139****0123（子女）" in html and "139****0124（楼长）" in html
+
+
+@pytest.mark.usefixtures("frozen")
+def test_desk_refusals_tell_the_worker_what_to_do(client, occurrence, jinshui_worker):
+    existing = add_signup(occurrence, 1, name="张三")[0]
+    client.force_login(jinshui_worker)
+    response = _desk(client, occurrence, phone=phone(1))
+    html = response.content.decode()
+    assert (
+        f"这个号码已经报过这一场（张*，报名码 {existing.booking_code}，报名成功），无需重复登记"
+        in html
+    )
+    assert "专属链接" not in html
+    assert Signup.objects.count() == 1
+    response = _desk(client, occurrence, phone="12345678")
+    assert response.status_code == 400
+    assert "座机号码请加上区号，例如 0371-12345678。" in response.content.decode()
+    assert Signup.objects.count() == 1
+
+
+@pytest.mark.usefixtures("frozen")
+def test_a_worker_from_another_district_still_cannot_register_or_cancel(
+    client, occurrence, erqi_worker
+):
+    signup = add_signup(occurrence, 1)[0]
+    client.force_login(erqi_worker)
+    response = client.post(
+        f"/admin/signups/{occurrence.pk}/offline/",
+        {"name": "王秀英", "phone": "0371-66668888", "age_group": "elder", "consent": "on"},
+    )
+    assert _denied(response)
+    url = f"/admin/signups/{occurrence.pk}/cancel/"
+    assert _denied(client.get(url, {"signup": signup.pk}))
+    assert _denied(client.post(url, {"signup": signup.pk, "confirm": "yes"}))
+    assert list(Signup.objects.values_list("phone", "status")) == [
+        (phone(1), SignupStatus.CONFIRMED)
+    ]
