@@ -13,6 +13,7 @@ import urllib.request
 
 import pytest
 from lxml import html as lxml_html
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser_fixtures import MANAGE, screenshot, site_env, watch_responses
 from tests.test_browser_journeys import DEMO_PASSWORD
@@ -98,10 +99,16 @@ def test_editor_previews_every_page_type_and_publishes_one(browser, live_site):
     new_title = title.input_value() + "（春季班）"
     title.fill(new_title)
     title.press("Tab")  # leave the field, as an editor does; the panel refreshes on the change
-    page.locator(".w-preview__refresh-button, [data-w-preview-target='spinner']").first.wait_for(
-        state="attached"
-    )
-    frame.locator("h1", has_text="（春季班）").first.wait_for(timeout=60_000)
+    edited = frame.locator("h1", has_text="（春季班）").first
+    try:
+        edited.wait_for(timeout=20_000)
+    except PlaywrightTimeout:
+        # Under a loaded CI machine the debounced auto-refresh can lag; closing and reopening
+        # the panel asks for the preview again, as an editor would. Either way the panel must
+        # show the unsaved title.
+        page.locator('[data-side-panel-toggle="preview"]').click()
+        page.locator('[data-side-panel-toggle="preview"]').click()
+        edited.wait_for(timeout=60_000)
     screenshot(page, "staff-preview-panel-edited-course")
     page.locator("footer .w-dropdown__toggle").click()
     page.locator('button[name="action-publish"]').click()
