@@ -76,26 +76,25 @@ def signup_link(occurrence) -> OccurrenceLink | None:
     return None
 
 
-def fee_headline(cost: str) -> str:
+def _fee_headline(cost: str, free: str, paid: str) -> str:
+    """``free`` when nothing is charged, else ``paid`` with the fee named."""
     cost = (cost or "").strip()
-    if not cost or cost == "免费":
-        return "免费入场，无需报名"
-    return f"无需报名 · 费用：{cost}"
+    return free if not cost or cost == "免费" else f"{paid} · 费用：{cost}"
+
+
+def fee_headline(cost: str) -> str:
+    return _fee_headline(cost, "免费入场，无需报名", "无需报名")
 
 
 def course_fee_headline(fee: str) -> str:
     """A class one simply attends: 入场 is a word for events, not for a class."""
-    fee = (fee or "").strip()
-    if not fee or fee == "免费":
-        return "免费，无需报名，直接来上课"
-    return f"无需报名，直接来上课 · 费用：{fee}"
+    return _fee_headline(fee, "免费，无需报名，直接来上课", "无需报名，直接来上课")
 
 
 def no_signup_headline(fee: str, sessions) -> str:
     if sessions:
         return course_fee_headline(fee)
-    fee = (fee or "").strip()
-    return "免费学习，无需报名" if not fee or fee == "免费" else f"无需报名 · 费用：{fee}"
+    return _fee_headline(fee, "免费学习，无需报名", "无需报名")
 
 
 def _signup_attendance(occurrence, now, *, covers: str = "") -> Attendance | None:
