@@ -59,20 +59,22 @@ UNSTORED_HEADERS = {"set-cookie", "x-page-cache", "date"}
 # Query parameters that share buttons, WeChat and campaign links add and no page reads. They are
 # removed from the request before anything sees it, so the cache key and the rendered page agree:
 # ``/?utm_source=x1`` … ``x150`` are one entry, not 150 renders. A deny list rather than an
-# allow list: a page's own new parameter can never be silently dropped. ``from`` is WeChat's
-# (``singlemessage``, ``groupmessage``, ``timeline``) unless it is a date, which the calendar reads.
+# allow list: a page's own new parameter can never be silently dropped. ``from`` is the calendar's
+# start date, so only WeChat's own values of it are dropped; any other value (a mistyped date)
+# reaches the calendar, which answers it with its Chinese 400.
 TRACKING_PARAMETERS = {
     "isappinstalled", "nsukey", "spm", "scene", "clicktime", "enterid", "wxshare_count",
     "fbclid", "gclid", "msclkid", "yclid", "mc_cid", "mc_eid", "chksm", "mpshare", "srcid",
     "ascene", "devicetype", "pass_ticket", "wx_header", "from_source", "fromuid",
 }  # fmt: skip
 TRACKING_PREFIXES = ("utm_", "share_", "sharer_", "wxshare_")
+WECHAT_FROM_VALUES = {"singlemessage", "groupmessage", "timeline", "message", "androidqq"}
 
 
 def is_tracking_parameter(name: str, value: str) -> bool:
     name = name.lower()
     if name == "from":
-        return not value[:1].isdigit()
+        return value.lower() in WECHAT_FROM_VALUES
     return name in TRACKING_PARAMETERS or name.startswith(TRACKING_PREFIXES)
 
 
