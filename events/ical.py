@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from icalendar import Calendar, Event, Timezone, vDuration
 
+from core.public_urls import webcal_url as public_webcal_url
 from home.models import Occurrence
-from home.public_urls import webcal_url as public_webcal_url
 
 PRODID = "-//Zhengzhou Lifelong Learning//zzsite//ZH"
 SITE_NAME = "郑州终身学习网"

@@ -32,14 +32,14 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
+from core.public_urls import public_url
+from core.segmentation import SegmentedSearchMixin
 from home.api import absolute_url, name_of, names_of
 from home.attendance import Attendance, event_attendance
 from home.blocks import BodyStreamBlock
 from home.cards import card_prefetches, prefetch_renditions
 from home.models import Audience, Category, Occurrence
 from home.pages import SitePageMixin
-from home.public_urls import public_url
-from home.segmentation import SegmentedSearchMixin
 from schools.models import SchoolPage
 
 SCHOOL_PAGE_TYPES = [

@@ -15,7 +15,7 @@ class AbsoluteURLField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, value):
-        from .public_urls import public_url
+        from core.public_urls import public_url
 
         return public_url(value)
 

@@ -9,7 +9,8 @@ from django.http import HttpRequest
 from django.utils.feedgenerator import Atom1Feed
 from wagtail.models import Page
 
-from .public_urls import public_url
+from core.public_urls import public_url
+
 from .queries import live_public
 
 FEED_LENGTH = 20

@@ -16,12 +16,14 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 
+from core.page_cache import depend_on_children
+from core.routing import route_in_one_query
+from core.segmentation import SegmentedSearchMixin
+
 from .blocks import BodyStreamBlock, LinkBlock
-from .page_cache import depend_on_children
-from .pages import SitePageMixin, route_in_one_query
+from .pages import SitePageMixin
 from .queries import live_public, remember_top_level_pages
 from .sections import build_sections
-from .segmentation import SegmentedSearchMixin
 
 # --- Shared vocabulary ------------------------------------------------------------------------
 
@@ -216,7 +218,7 @@ class HomePage(SitePageMixin, SegmentedSearchMixin, Page):
 
     def route(self, request, path_components):
         # The home page is the site root, so every URL is routed from here (unless
-        # home.middleware.SiteRoutingMiddleware already routed the request).
+        # core.middleware.SiteRoutingMiddleware already routed the request).
         if not path_components:
             return super().route(request, path_components)
         return route_in_one_query(self, request, path_components)

@@ -3,18 +3,13 @@
 Wagtail's defaults cost queries that grow with the depth of a page: routing loads each URL
 level with two queries (the child by slug, then its specific row), and the view-restriction
 check loads the ancestors and then their restrictions. ``SitePageMixin`` and
-``route_in_one_query`` do the same work in a fixed number of queries, with Wagtail's semantics.
+``core.routing.route_in_one_query`` do the same work in a fixed number of queries, with Wagtail's
+semantics.
 """
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef
-from django.db.models.functions import Length, Substr
-from django.http import Http404
-from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, PageViewRestriction
-
-from .queries import no_view_restrictions
 
 
 class SitePageMixin:
@@ -34,7 +29,7 @@ class SitePageMixin:
         Wagtail builds full URLs from the Site's root URL (``http://localhost`` in the demo);
         the sitemap, JSON-LD and calendar files go through this instead.
         """
-        from .public_urls import page_public_url
+        from core.public_urls import page_public_url
 
         return page_public_url(self, request)
 
@@ -66,99 +61,3 @@ class SitePageMixin:
             self.path[:end] for end in range(Page.steplen, len(self.path) + 1, Page.steplen)
         ]
         return PageViewRestriction.objects.filter(page__path__in=ancestor_paths)
-
-
-def _overrides_route(page_class) -> bool:
-    """Whether a page type routes in a way of its own (beyond RoutablePageMixin's sub-routes)."""
-    if page_class is None:
-        return True
-    if getattr(page_class.route, "routes_in_one_query", False):
-        return False  # it hands back to route_in_one_query (HomePage)
-    return page_class.route not in (Page.route, RoutablePageMixin.route)
-
-
-def _matches_sub_route(page_class, path_components) -> bool:
-    if not issubclass(page_class, RoutablePageMixin):
-        return False
-    sub_path = "/" + "".join(f"{component}/" for component in path_components)
-    try:
-        page_class.get_resolver().resolve(sub_path)
-    except Http404:
-        return False
-    return True
-
-
-def _load_for_serving(page):
-    """The specific page with the relations its template shows (one query)."""
-    page_class = page.specific_class
-    if page_class is None or isinstance(page, page_class):
-        return page
-    if hasattr(page_class, "detail_queryset"):
-        return page_class.detail_queryset().get(pk=page.pk)
-    return page.specific
-
-
-def route_in_one_query(root, request, path_components):
-    """Route ``path_components`` below ``root`` as ``Page.route`` does, in two queries.
-
-    ``root`` may be a plain ``Page`` (the site's root page as ``Site`` loads it). One query
-    loads every page whose URL path is a prefix of the requested one: the chain from ``root``
-    down to the deepest existing page, each flagged with whether a view restriction applies to
-    it. A second loads the page to serve with its detail relations. Wagtail walks the chain
-    level by level, letting a routable page answer with a sub-route before its children are
-    looked at; the walk below does the same from the chain already in memory, so sub-routes
-    (``ics/``, ``near/``, ``lessons/3/``), drafts (404 when requested, yet their live children
-    are served) and unknown slugs (404) behave exactly as before.
-    """
-    prefixes = [
-        root.url_path + "".join(f"{component}/" for component in path_components[:length])
-        for length in range(1, len(path_components) + 1)
-    ]
-    if not path_components and no_view_restrictions.get():
-        # The site's root page itself, and no restriction anywhere: the Site query had it all.
-        served = _load_for_serving(root)
-        served.routed_under_restriction = False
-        served.routed_ancestors = []
-        if getattr(type(served).route, "routes_in_one_query", False):
-            return Page.route(served, request, [])
-        return served.route(request, [])
-    restrictions_above = PageViewRestriction.objects.filter(
-        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-    )
-    chain = list(
-        Page.objects.filter(
-            # slug is indexed; url_path is not, so the slug filter keeps this an index lookup.
-            slug__in={root.slug, *path_components},
-            url_path__in=[root.url_path, *prefixes],
-            path__startswith=root.path,
-            depth__gte=root.depth,
-        )
-        .annotate(under_restriction=Exists(restrictions_above))
-        .order_by("depth")
-    )
-    if not chain or chain[0].pk != root.pk:
-        raise Http404
-
-    ancestors = []
-    for page in chain:
-        remaining = path_components[page.depth - root.depth :]
-        page_class = page.specific_class
-        is_deepest = page is chain[-1]
-        hands_over = _overrides_route(page_class) or (
-            page.live and remaining and _matches_sub_route(page_class, remaining)
-        )
-        if is_deepest or hands_over:
-            served = _load_for_serving(page)
-            served.routed_under_restriction = page.under_restriction
-            if ancestors:
-                served._cached_parent_obj = ancestors[-1]
-            # The breadcrumbs show these; they came with the chain, so no further query.
-            served.routed_ancestors = ancestors
-            if getattr(type(served).route, "routes_in_one_query", False):
-                # Its route() would come back here; the chain shows it has no such child.
-                if remaining:
-                    raise Http404
-                return Page.route(served, request, remaining)
-            return served.route(request, remaining)
-        ancestors = [*ancestors, page]
-    raise Http404  # unreachable: the loop returns at the deepest page

@@ -1,40 +1,9 @@
 """Query helpers shared by every listing on the site."""
 
-import contextvars
-
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Q
-from wagtail.models import PageViewRestriction
 
-from home.page_cache import MENU_KEY, depend_on, depend_on_listing
-
-RESTRICTED_PATHS_KEY = "queries:restricted-paths"
-
-# Set for a request whose Site query found no view restriction at all (home.middleware), so
-# listings skip even the cache lookup.
-no_view_restrictions = contextvars.ContextVar("no_view_restrictions", default=False)
-
-
-def restricted_paths():
-    """Tree paths of the pages with a view restriction, cached until a restriction changes.
-
-    A handful of rows at most; reading them once and filtering by path prefix keeps every listing
-    query free of a subquery (and each call free of building one).
-    """
-    if no_view_restrictions.get():
-        return []
-    paths = cache.get(RESTRICTED_PATHS_KEY)
-    if paths is None:
-        paths = sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True)))
-        cache.set(RESTRICTED_PATHS_KEY, paths, timeout=None)
-    return paths
-
-
-def forget_restricted_paths():
-    cache.delete(RESTRICTED_PATHS_KEY)
-    # Again once the change is committed: a request in between may have cached the old list.
-    transaction.on_commit(lambda: cache.delete(RESTRICTED_PATHS_KEY))
+from core.page_cache import MENU_KEY, depend_on, depend_on_listing
+from core.view_restrictions import restricted_paths
 
 
 def public_only(pages):
@@ -73,7 +42,7 @@ def top_level_pages(request):
     """
     if request is None:
         return []
-    # Bumped whenever the home page or one of its children changes (home.cache_invalidation).
+    # Bumped whenever the home page or one of its children changes (core.cache_invalidation).
     depend_on(MENU_KEY)
     if not hasattr(request, "_top_level_pages"):
         from wagtail.models import Site

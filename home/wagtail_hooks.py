@@ -2,8 +2,9 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from core.page_cache import depend_on_page
+
 from .models import Audience, Category, Person
-from .page_cache import depend_on_page
 
 
 class AudienceViewSet(SnippetViewSet):

@@ -43,6 +43,9 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
+from core.page_cache import depend_on_listing
+from core.public_urls import public_url
+from core.segmentation import SegmentedSearchMixin
 from home.api import absolute_url, name_of, names_of
 from home.attendance import Attendance, course_attendance, enrolment_occurrence
 from home.blocks import BodyStreamBlock
@@ -60,11 +63,8 @@ from home.filters import (
     paginate,
 )
 from home.models import Audience, Category, Occurrence
-from home.page_cache import depend_on_listing
 from home.pages import SitePageMixin
-from home.public_urls import public_url
 from home.queries import live_public
-from home.segmentation import SegmentedSearchMixin
 from schools.directory import district_of
 from schools.models import CommunityCollegePage, SchoolPage
 

@@ -17,12 +17,12 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.segmentation import SegmentedSearchMixin
 from home.blocks import BodyStreamBlock
 from home.cards import card_prefetches
 from home.filters import ChoiceFilter, IndexFilters, TagFilter, paginate
 from home.pages import SitePageMixin
 from home.queries import live_public
-from home.segmentation import SegmentedSearchMixin
 
 
 class NewsKind(models.TextChoices):

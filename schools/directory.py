@@ -14,8 +14,8 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import Substr
 from wagtail.models import Page
 
+from core.public_urls import public_url
 from home.filters import paginate
-from home.public_urls import public_url
 from home.queries import live_public
 
 from .geo import (

@@ -21,11 +21,11 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, Task, TaskState
 from wagtail.search import index
 
+from core.segmentation import SegmentedSearchMixin
 from home.blocks import BodyStreamBlock
 from home.pages import SitePageMixin
 from home.queries import live_public
 from home.sections import build_sections
-from home.segmentation import SegmentedSearchMixin
 
 from .blocks import OpeningHoursBlock
 from .geo import gcj02_to_wgs84, in_zhengzhou

@@ -106,7 +106,7 @@ def _segmented(query):
     """The site's query object for a string an editor typed, or None to leave it to the backend."""
     from wagtail.search.query import PlainText
 
-    from home.segmentation import split_pinyin
+    from core.segmentation import split_pinyin
     from search.query import HAN_ONLY, parse_query
 
     if isinstance(query, PlainText):

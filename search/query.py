@@ -2,7 +2,7 @@
 
 The raw string never reaches a backend. It is cut to letters, digits and Han characters, then
 each piece becomes a query object of ``wagtail.search.query`` that matches the segmented index
-(see ``home.segmentation``):
+(see ``core.segmentation``):
 
 - a Han run of two or more characters → a Phrase of its bigrams (太极拳 → "太极 极拳");
 - a single Han character → a term on the single-character tokens;
@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from wagtail.models import Page
 from wagtail.search.query import And, Or, Phrase, PlainText, SearchQuery
 
-from home.page_cache import depend_on_listing
+from core.page_cache import depend_on_listing
+from core.segmentation import HAN_CLASS, bigrams, split_pinyin
 from home.queries import public_only
-from home.segmentation import HAN_CLASS, bigrams, split_pinyin
 
 # A resident's query is a few words; anything longer is cut, not refused.
 MAX_QUERY_LENGTH = 100

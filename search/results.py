@@ -23,7 +23,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.segmentation import HAN_RUN, SEGMENT_FIELD_NAMES
+from core.segmentation import HAN_RUN, SEGMENT_FIELD_NAMES
 
 SNIPPET_LENGTH = 120
 SNIPPET_LEAD = 30

@@ -31,6 +31,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
+from core.segmentation import SegmentedSearchMixin
 from home.api import name_of
 from home.blocks import BodyStreamBlock
 from home.cards import CARD_RENDITIONS, prefetch_renditions
@@ -38,7 +39,6 @@ from home.filters import ChoiceFilter, IndexFilter, IndexFilters, VocabularyFilt
 from home.models import Category
 from home.pages import SitePageMixin
 from home.queries import live_public
-from home.segmentation import SegmentedSearchMixin
 from schools.models import CommunityCollegePage
 
 from .form_builder import VOLUNTEER_FIELD_CHOICES, VolunteerFormBuilder

@@ -12,7 +12,7 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 
-from home.client_address import client_address as shared_client_address
+from core.client_address import client_address as shared_client_address
 
 logger = logging.getLogger(__name__)
 

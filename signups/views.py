@@ -16,7 +16,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
 
-from home.public_urls import public_url
+from core.public_urls import public_url
 
 from . import services
 from .forms import BookingLookupForm, SignupForm

@@ -10,7 +10,7 @@ import time
 import pytest
 from django.core.cache.backends.filebased import FileBasedCache
 
-from home.cache_backends import SETTLE_SECONDS, SharedFolderCache
+from core.cache_backends import SETTLE_SECONDS, SharedFolderCache
 
 
 @pytest.fixture

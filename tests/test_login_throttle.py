@@ -1,4 +1,4 @@
-"""Every form that checks a secret goes through one limiter (home.login_throttle), whatever its
+"""Every form that checks a secret goes through one limiter (core.login_throttle), whatever its
 URL, however many requests arrive at once, and whatever a client writes into X-Forwarded-For."""
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from django.core.cache import cache
 from django.test import Client, RequestFactory
 from wagtail.models import PageViewRestriction
 
-from home import login_throttle
-from home.checks import client_address_is_configured
-from home.client_address import client_address
+from core import login_throttle
+from core.checks import client_address_is_configured
+from core.client_address import client_address
 from signups.ratelimit import over_limit
 
 PASSWORD = "correct-horse-battery-9"
@@ -217,7 +217,7 @@ def each_cache_backend(request, settings, tmp_path):
         settings.CACHES = {
             **settings.CACHES,
             "default": {
-                "BACKEND": "home.cache_backends.SharedFolderCache",
+                "BACKEND": "core.cache_backends.SharedFolderCache",
                 "LOCATION": str(tmp_path / "cache"),
             },
         }
@@ -263,7 +263,7 @@ def test_with_the_cache_server_down_logins_are_not_locked_out(settings, caplog):
         nobody = probe.getsockname()[1]  # nothing listens here
     settings.CACHES = {
         "default": {
-            "BACKEND": "home.resilience.ResilientRedisCache",
+            "BACKEND": "core.resilience.ResilientRedisCache",
             "LOCATION": f"redis://127.0.0.1:{nobody}/0",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }

@@ -19,7 +19,7 @@ from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import PageViewRestriction
 
-from home.cache_backends import SharedFolderCache
+from core.cache_backends import SharedFolderCache
 from home.models import Audience
 from tests.conftest import publish
 from tests.factories.events import (
@@ -55,7 +55,7 @@ def page_cache_on(request, settings, tmp_path):
         settings.CACHES = {
             **settings.CACHES,
             "default": {
-                "BACKEND": "home.cache_backends.SharedFolderCache",
+                "BACKEND": "core.cache_backends.SharedFolderCache",
                 "LOCATION": str(tmp_path / "cache"),
             },
         }
@@ -377,7 +377,7 @@ def test_a_bump_purges_the_same_urls_from_the_cdn(site, settings):
 
 
 def test_a_release_that_changes_templates_never_serves_the_old_rendering(settings, tmp_path):
-    from home.page_cache import code_version
+    from core.page_cache import code_version
 
     template = tmp_path / "events" / "templates" / "event_page.html"
     template.parent.mkdir(parents=True)

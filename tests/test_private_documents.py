@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction
 
-from home.storage import move_documents_out_of_public_media
+from core.storage import move_documents_out_of_public_media
 
 SECRET = b"%PDF-1.4\n% internal minutes: not for the public\n%%EOF\n"
 

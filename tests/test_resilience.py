@@ -143,7 +143,7 @@ def test_sign_up_rate_limit_fails_open_when_redis_is_unreachable(settings, rf, c
     nobody = _free_port()  # nothing listens here
     settings.CACHES = {
         "default": {
-            "BACKEND": "home.resilience.ResilientRedisCache",
+            "BACKEND": "core.resilience.ResilientRedisCache",
             "LOCATION": f"redis://127.0.0.1:{nobody}/0",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }

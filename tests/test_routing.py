@@ -1,4 +1,4 @@
-"""Routing in two queries (home.pages.route_in_one_query) keeps Wagtail's answers.
+"""Routing in two queries (core.routing.route_in_one_query) keeps Wagtail's answers.
 
 Every URL is routed from one query for the page chain; sub-routes of routable pages, drafts,
 unknown slugs and view restrictions must behave as Wagtail's level-by-level routing does.

@@ -114,7 +114,7 @@ def cluster(tmp_path_factory):
             MEDIA_ROOT=str(work / "media-never-used"),
             SECRET_KEY="scale-out-test-key-" + "x" * 40,
             ALLOWED_HOSTS="127.0.0.1",
-            # Production refuses a local public address (home.checks); links are not followed here.
+            # Production refuses a local public address (core.checks); links are not followed here.
             PUBLIC_BASE_URL="https://learning.zhengzhou.example",
             SECURE_SSL_REDIRECT="0",
             PAGE_CACHE_ENABLED="1",

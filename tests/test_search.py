@@ -24,7 +24,7 @@ from wagtail.models import Page, PageViewRestriction, get_page_models
 from wagtail.search import index
 from wagtail.search.models import IndexEntry
 
-from home.segmentation import (
+from core.segmentation import (
     SEGMENT_FIELD_NAMES,
     SegmentedSearchMixin,
     bigram_text,

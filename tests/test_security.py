@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 
-from home.security import ELDER_MODE_SCRIPT_HASH, script_hash
+from core.security import ELDER_MODE_SCRIPT_HASH, script_hash
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct-horse-battery-9"
@@ -64,7 +64,7 @@ def test_public_pages_carry_a_strict_policy_and_the_other_headers(client, home_p
 
 
 def test_images_may_come_from_the_s3_domain_when_uploads_live_there(settings):
-    from home.security import public_policy
+    from core.security import public_policy
 
     settings.STORAGES = {
         **settings.STORAGES,
@@ -145,7 +145,7 @@ def test_failed_logins_are_slowed_then_refused_for_a_while_and_logged(
 ):
     settings.LOGIN_THROTTLE = {**settings.LOGIN_THROTTLE, "SLOW_AFTER": 3, "LOCK_AFTER": 6}
     start = datetime.datetime(2026, 12, 1, 2, 0, tzinfo=datetime.UTC)
-    caplog.set_level(logging.WARNING, logger="home.login_throttle")
+    caplog.set_level(logging.WARNING, logger="core.login_throttle")
     with time_machine.travel(start, tick=False) as clock:
         for _ in range(3):
             response = _login(client, "editor", "wrong")

@@ -13,7 +13,7 @@ from django.core import checks
 from django.test import override_settings
 from lxml import etree
 
-from home.checks import check_public_base_url
+from core.checks import check_public_base_url
 from tests.factories.events import (
     EventIndexPageFactory,
     EventPageFactory,

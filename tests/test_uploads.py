@@ -16,8 +16,8 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtailmedia.models import Media
 
+from core.rich_text_sanitiser import sanitise_html
 from home.models import StandardPage
-from home.rich_text_sanitiser import sanitise_html
 from tests.conftest import publish
 
 pytestmark = pytest.mark.django_db

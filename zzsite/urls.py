@@ -6,8 +6,8 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from api.urls import api_router
+from core.security import security_txt
 from events import urls as events_urls
-from home.security import security_txt
 from learning_resources import urls as learning_resources_urls
 from news import urls as news_urls
 from search import urls as search_urls
@@ -16,7 +16,7 @@ from signups import urls as signups_urls
 from .views import favicon, robots_txt
 
 # A database outage answers a Chinese 503 page with Retry-After; other errors the 500 page.
-handler500 = "home.resilience.server_error"
+handler500 = "core.resilience.server_error"
 
 urlpatterns = [
     path(".well-known/security.txt", security_txt, name="security_txt"),

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from home.public_urls import public_url
+from core.public_urls import public_url
 
 
 @require_GET

@@ -1,8 +1,8 @@
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 
+from core.public_urls import public_url
 from home.cards import SHARE_RENDITION
-from home.public_urls import public_url
 
 register = template.Library()
 

@@ -29,7 +29,7 @@ def breadcrumbs(context):
     page = context.get("page")
     if page is None or page.depth <= 2:
         return {"ancestors": [], "page": page}
-    # Routing already loaded the ancestors (home.pages.route_in_one_query).
+    # Routing already loaded the ancestors (core.routing.route_in_one_query).
     ancestors = getattr(page, "routed_ancestors", None)
     if ancestors is None:
         ancestors = page.get_ancestors().filter(depth__gte=2)

@@ -1,5 +1,5 @@
 """The shared cache folder's write cost as it fills: Django's FileBasedCache against
-home.cache_backends.SharedFolderCache, at 500, 2,000 and 20,000 entries (the production limit).
+core.cache_backends.SharedFolderCache, at 500, 2,000 and 20,000 entries (the production limit).
 
     .venv/bin/python scripts/bench/cache_folder.py
 
@@ -25,7 +25,7 @@ django.setup()
 
 from django.core.cache.backends.filebased import FileBasedCache  # noqa: E402
 
-from home.cache_backends import SharedFolderCache  # noqa: E402
+from core.cache_backends import SharedFolderCache  # noqa: E402
 
 SIZES = (500, 2_000, 20_000)
 TIMED_WRITES = 300

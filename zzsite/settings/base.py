@@ -10,6 +10,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
 INSTALLED_APPS = [
+    "core",
     "home",
     "schools",
     "learning_resources",
@@ -62,24 +63,24 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy and Permissions-Policy on every answer, cached pages included.
-    "home.security.SecurityHeadersMiddleware",
+    "core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Right after static files: a cached page costs no more of the stack than a CSS file.
-    "home.page_cache.PageCacheMiddleware",
+    "core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Answers a throttled password attempt with a 429 page (home.login_throttle).
-    "home.login_throttle.LoginThrottleMiddleware",
+    # Answers a throttled password attempt with a 429 page (core.login_throttle).
+    "core.login_throttle.LoginThrottleMiddleware",
     # A signed-in user's session is saved again as they work: the idle expiry slides.
-    "home.admin_session.SlidingSessionMiddleware",
+    "core.admin_session.SlidingSessionMiddleware",
     # With ADMIN_2FA_REQUIRED: staff confirm a one-time code from their authenticator app.
     "wagtail_2fa.middleware.VerifyUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "home.middleware.SiteRoutingMiddleware",
+    "core.middleware.SiteRoutingMiddleware",
 ]
 
 ROOT_URLCONF = "zzsite.urls"
@@ -122,12 +123,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # between every worker and app server; production without it uses a folder that the workers of one
 # machine share (see production.py), so the page cache's invalidation reaches all of them.
 REDIS_URL = env_str("REDIS_URL")
-# The Redis backend treats a connection error or timeout as a miss and logs it (home.resilience):
+# The Redis backend treats a connection error or timeout as a miss and logs it (core.resilience):
 # with Redis down, pages render from the database; short timeouts keep a dead server cheap.
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "home.resilience.ResilientRedisCache",
+            "BACKEND": "core.resilience.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "zzsite"),
             "OPTIONS": {
@@ -157,7 +158,7 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Only staff sign in. Their sessions end when the browser closes (a browser-session cookie) and
-# after ADMIN_SESSION_IDLE_MINUTES without activity (等保 2.0); home.admin_session slides it.
+# after ADMIN_SESSION_IDLE_MINUTES without activity (等保 2.0); core.admin_session slides it.
 ADMIN_SESSION_IDLE_MINUTES = env_int("ADMIN_SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = ADMIN_SESSION_IDLE_MINUTES * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -182,7 +183,7 @@ if TASKS_BACKEND not in TASK_BACKENDS_BY_NAME:
     )
 TASKS = {"default": {"BACKEND": TASK_BACKENDS_BY_NAME[TASKS_BACKEND]}}
 
-# The page cache (home.page_cache): whole responses for anonymous GETs, invalidated exactly when
+# The page cache (core.page_cache): whole responses for anonymous GETs, invalidated exactly when
 # what they show changes; the timeout bounds what time alone changes ("upcoming", course status).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
@@ -191,6 +192,12 @@ PAGE_CACHE_BROWSER_SECONDS = env_int("PAGE_CACHE_BROWSER_SECONDS", 60)
 PAGE_CACHE_CDN_SECONDS = env_int("PAGE_CACHE_CDN_SECONDS", 120)
 PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/documents/", "/media/", "/static/"]
 PAGE_CACHE_PURGE_URLS_PER_KEY = 2000
+# Content models whose change bumps every cached page (filters, labels and the footer show them),
+# and snippets that pages show (found through the reference index); core names no content app.
+PAGE_CACHE_SITE_WIDE_MODELS = ["home.Audience", "home.Category", "taggit.Tag"]
+PAGE_CACHE_SHOWN_MODELS = ["home.Person"]
+# The per-site settings (网站信息) that core.middleware loads joined to the Site row.
+SITE_SETTINGS_MODEL = "home.SiteSettings"
 
 # A CDN in front (off by default): FRONTEND_CACHE_PURGE_URL is the CDN's or Varnish's purge
 # endpoint (Wagtail's HTTP backend sends PURGE requests there); bumps in the page cache purge the
@@ -208,8 +215,8 @@ if env_str("CLOUDFLARE_ZONE_ID"):
         "BEARER_TOKEN": env_str("CLOUDFLARE_BEARER_TOKEN"),
     }
 
-# Every password check reserves an attempt with the throttle first (home.login_throttle).
-AUTHENTICATION_BACKENDS = ["home.login_throttle.ThrottledModelBackend"]
+# Every password check reserves an attempt with the throttle first (core.login_throttle).
+AUTHENTICATION_BACKENDS = ["core.login_throttle.ThrottledModelBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -237,7 +244,7 @@ STATIC_URL = "/static/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
 # Documents (any of them may be in a restricted collection) live outside MEDIA_ROOT, where no web
-# server looks, and are only ever streamed by Wagtail's serve view (home/storage.py).
+# server looks, and are only ever streamed by Wagtail's serve view (core/storage.py).
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
 if PRIVATE_MEDIA_ROOT.resolve().is_relative_to(MEDIA_ROOT.resolve()):
     from django.core.exceptions import ImproperlyConfigured
@@ -248,7 +255,7 @@ if PRIVATE_MEDIA_ROOT.resolve().is_relative_to(MEDIA_ROOT.resolve()):
 SERVE_MEDIA_FILES = False
 
 STORAGES = {
-    "default": {"BACKEND": "home.storage.PrivateDocumentsFileSystemStorage"},
+    "default": {"BACKEND": "core.storage.PrivateDocumentsFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -259,7 +266,7 @@ STORAGES = {
 S3_BUCKET = env_str("S3_BUCKET")
 if S3_BUCKET:
     STORAGES["default"] = {
-        "BACKEND": "home.storage.PrivateDocumentsS3Storage",
+        "BACKEND": "core.storage.PrivateDocumentsS3Storage",
         "OPTIONS": {
             # Documents: a prefix beside the public one, never public, streamed by the serve view.
             "private_location": env_str("S3_PRIVATE_LOCATION", "private"),
@@ -287,8 +294,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@zzlearning.example")
 WAGTAIL_SITE_NAME = "郑州终身学习网"
 # The scheme and host the public reaches the site at: every absolute URL the site emits (.ics
 # files, the sitemap, JSON-LD, feeds, e-mails, share tags, the API's links) is built on it
-# (home.public_urls), never on the Wagtail Site record's hostname. Production derives it from
-# ALLOWED_HOSTS when unset and `manage.py check` refuses a local one there (home.checks).
+# (core.public_urls), never on the Wagtail Site record's hostname. Production derives it from
+# ALLOWED_HOSTS when unset and `manage.py check` refuses a local one there (core.checks).
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 PUBLIC_BASE_URL_REQUIRED = False
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", PUBLIC_BASE_URL)
@@ -307,7 +314,7 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Search: the database by default (SQLite FTS5, or PostgreSQL with the language-neutral "simple"
 # configuration: no English stemming or stop words, which would eat pinyin such as "he" or "a").
-# Chinese is segmented into bigrams by home.segmentation on both sides, so neither needs a plugin.
+# Chinese is segmented into bigrams by core.segmentation on both sides, so neither needs a plugin.
 # With SEARCH_URL set, pages index into Elasticsearch 8, whose built-in `cjk` analyzer bigrams Han
 # text too. OpenSearch is not offered: its client (opensearch-py) imports a top-level package named
 # `events` (PyPI's Events), which this project's `events` app shadows, so it cannot load here.
@@ -412,14 +419,14 @@ SIGNUP_EMAIL_ENABLED = env_bool("SIGNUP_EMAIL") if env_str("SIGNUP_EMAIL") else 
 # At most SIGNUP_RATE_LIMIT sign-up or cancel attempts per client address per window.
 SIGNUP_RATE_LIMIT = env_int("SIGNUP_RATE_LIMIT", 10)
 SIGNUP_RATE_WINDOW = env_int("SIGNUP_RATE_WINDOW", 600)
-# The client address for every limiter (home.client_address, docs/deploy.md): behind N proxies
+# The client address for every limiter (core.client_address, docs/deploy.md): behind N proxies
 # that each append to X-Forwarded-For, TRUSTED_PROXY_HOPS=N takes the N-th entry from the right;
 # 0: REMOTE_ADDR. Alternatively (used only with 0 hops), SIGNUP_CLIENT_IP_HEADER names the
 # request.META key of a header the proxy overwrites with the client address (HTTP_X_REAL_IP).
 TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0)
 SIGNUP_CLIENT_IP_HEADER = env_str("SIGNUP_CLIENT_IP_HEADER")
 
-# Security headers (home.security): the Content-Security-Policy allows embedded players from these
+# Security headers (core.security): the Content-Security-Policy allows embedded players from these
 # origins in page bodies (EmbedBlock), e.g. "https://player.bilibili.com,https://v.qq.com".
 CSP_FRAME_SRC = env_list("CSP_FRAME_SRC")
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -429,7 +436,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURITY_CONTACTS = env_list("SECURITY_CONTACTS", ["mailto:security@zzlearning.example"])
 SECURITY_POLICY_URL = env_str("SECURITY_POLICY_URL")
 
-# Password guesses (home.login_throttle: admin and front-end login, password reset requests, page
+# Password guesses (core.login_throttle: admin and front-end login, password reset requests, page
 # and document passwords): spaced out after SLOW_AFTER attempts, refused for LOCK_SECONDS after
 # LOCK_AFTER attempts on one account (ADDRESS_LOCK_AFTER from one address).
 LOGIN_THROTTLE = {

@@ -12,7 +12,7 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("The ALLOWED_HOSTS environment variable is required in production.")
 
 # The public address: PUBLIC_BASE_URL, else https:// and the first named public host of
-# ALLOWED_HOSTS. home.checks makes `manage.py check` and `migrate` fail on a local or missing one.
+# ALLOWED_HOSTS. core.checks makes `manage.py check` and `migrate` fail on a local or missing one.
 _first_named_host = next(
     (
         host.lstrip(".")
@@ -50,7 +50,7 @@ if not REDIS_URL:  # noqa: F405
     CACHES = {
         "default": {
             # Django's FileBasedCache, remembering small values until their file changes.
-            "BACKEND": "home.cache_backends.SharedFolderCache",
+            "BACKEND": "core.cache_backends.SharedFolderCache",
             "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / "var" / "cache")),  # noqa: F405
             "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20_000)},
         },

@@ -25,7 +25,7 @@ PAGE_CACHE_ENABLED = False
 if env_str("TEST_REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "home.resilience.ResilientRedisCache",
+            "BACKEND": "core.resilience.ResilientRedisCache",
             "LOCATION": env_str("TEST_REDIS_URL"),
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         },

@@ -21,8 +21,8 @@ from django.utils import timezone
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backends
 
+from core.page_cache import SITE_KEY, bump
 from home.models import Audience, Category, Occurrence
-from home.page_cache import SITE_KEY, bump
 from learning_resources.models import (
     CourseIndexPage,
     CourseMode,

@@ -23,8 +23,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from pypinyin.seg.mmseg import seg
 
+from core.segmentation import han_runs, title_pinyin
 from home.models import HomePage, StandardPage
-from home.segmentation import han_runs, title_pinyin
 from search.query import parse_query, search_pages, searchable_pages
 
 K = 10

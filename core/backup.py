@@ -71,7 +71,7 @@ def _pg_env(alias="default") -> tuple[list[str], dict]:
 
 
 def counts() -> dict[str, int]:
-    # By label, not import: home is the lowest app and imports none of ours.
+    # By label, not import: core is the lowest app and imports none of ours.
     from django.apps import apps
 
     labels = {
@@ -102,7 +102,7 @@ def _media_root() -> Path | None:
 
 
 def _private_media_root() -> Path | None:
-    """Documents (home/storage.py): outside MEDIA_ROOT, backed up beside it as private-media/."""
+    """Documents (core/storage.py): outside MEDIA_ROOT, backed up beside it as private-media/."""
     return Path(settings.PRIVATE_MEDIA_ROOT) if _media_root() is not None else None
 
 

@@ -8,6 +8,9 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core import checks
 
+# The check ids keep their ``home.`` prefix from before these checks moved to core: the deploy
+# docs and the tests name them so, and an operator may already silence one by that id.
+
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0", "testserver"}
 
 

@@ -1,10 +1,10 @@
 """One limiter for every form that checks a secret: logins, password resets, page passwords.
 
 Each attempt is *reserved* before the password is hashed, per subject: the client address (see
-``home.client_address``) and the target (the account name, the e-mail asking for a reset, the
+``core.client_address``) and the target (the account name, the e-mail asking for a reset, the
 page's or collection's password restriction). Attempt number ``n`` of a subject is the cache key
 ``…:n``, claimed with ``cache.add``, which is atomic on the local-memory cache, on Redis (``SET
-NX``) and on the shared cache folder (``home.cache_backends``): however many requests arrive at
+NX``) and on the shared cache folder (``core.cache_backends``): however many requests arrive at
 once, each number goes to exactly one of them, so at most ``LOCK_AFTER`` passwords of an account
 are ever checked in a lock period.
 
@@ -21,7 +21,7 @@ inside ``authenticate()``, so the admin login, Wagtail's front-end login (``/_ut
 any future login form are covered alike; ``LoginThrottleMiddleware`` reserves for password reset
 requests and page or document passwords (forms that do not call ``authenticate()``), and answers
 every refusal with a Chinese 429 page with ``Retry-After``. Slowed, locked and refused attempts
-are logged (logger ``home.login_throttle``), never with the password.
+are logged (logger ``core.login_throttle``), never with the password.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from home.client_address import client_address
+from core.client_address import client_address
 
 logger = logging.getLogger(__name__)
 
@@ -230,7 +230,7 @@ def _on_logged_in(sender, request, user, **kwargs):
 
 
 def connect():
-    user_logged_in.connect(_on_logged_in, dispatch_uid="home.login_throttle.logged_in")
+    user_logged_in.connect(_on_logged_in, dispatch_uid="core.login_throttle.logged_in")
 
 
 def _back_url(request) -> str:
@@ -258,7 +258,7 @@ def refusal(request, scope: str, seconds: int) -> HttpResponse:
         wait = _("%(seconds)s 秒") % {"seconds": seconds}
     title, message = REFUSALS[scope]
     body = render_to_string(
-        "home/login_throttled.html",
+        "core/login_throttled.html",
         {
             "title": _(title),
             "message": _(message) % {"wait": wait},

@@ -4,14 +4,17 @@ Wagtail answers "which Site is this?" with one query, builds the site root paths
 page URL needs with another, and routes a page by first loading the site's root page as its
 specific type. ``SiteRoutingMiddleware`` loads every Site once (a site has a handful), answers
 both questions from that list with Wagtail's own matching rules, and routes page requests from
-the root page as loaded (``home.pages.route_in_one_query``). The site's settings (网站信息)
-come joined to the Site row. It stores the answers where
+the root page as loaded (``core.routing.route_in_one_query``). The site's settings (网站信息, the model
+``SITE_SETTINGS_MODEL`` names) come joined to the Site row. It stores the answers where
 Wagtail looks for them first (``request._wagtail_site``, ``request._wagtail_cached_site_root_paths``,
 ``request._wagtail_route_for_request``), so everything downstream is Wagtail's own code.
 """
 
 from __future__ import annotations
 
+from functools import cache as once
+
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Exists
@@ -25,12 +28,24 @@ from wagtail.models.sites import (
     SiteRootPath,
 )
 
-from .models import SiteSettings
-from .pages import route_in_one_query
-from .queries import no_view_restrictions
+from core.routing import route_in_one_query
+from core.view_restrictions import no_view_restrictions
 
 # The admin finds its own way; static and media files need no Site at all.
 VIEWS_WITHOUT_SITE = ("wagtail.admin", "django.views.static", "django.contrib.staticfiles")
+
+
+@once
+def site_settings_model():
+    """The per-site settings model joined to each Site (a content app's, so named by setting)."""
+    label = getattr(settings, "SITE_SETTINGS_MODEL", "")
+    return apps.get_model(label) if label else None
+
+
+def site_settings_relation():
+    """The Site's reverse one-to-one name for that model (``sitesettings``), or None."""
+    model = site_settings_model()
+    return model._meta.get_field("site").related_query_name() if model is not None else None
 
 
 def choose_site(sites, hostname, port):
@@ -85,8 +100,11 @@ class SiteRoutingMiddleware:
             return None  # translated trees route per locale: leave it all to Wagtail
         if getattr(view_func, "__module__", "").startswith(VIEWS_WITHOUT_SITE):
             return None
+        related = ["root_page", "root_page__locale"]
+        if site_settings_relation():
+            related.append(site_settings_relation())
         sites = list(
-            Site.objects.select_related("root_page", "root_page__locale", "sitesettings").annotate(
+            Site.objects.select_related(*related).annotate(
                 any_view_restriction=Exists(PageViewRestriction.objects.all())
             )
         )
@@ -121,11 +139,12 @@ class SiteRoutingMiddleware:
     @staticmethod
     def remember_site_settings(request, site):
         """The site's 网站信息 came with the Site row: keep it where ``for_request`` looks."""
-        if site is None:
+        model = site_settings_model()
+        if site is None or model is None:
             return
         try:
-            site_settings = site.sitesettings
-        except SiteSettings.DoesNotExist:
+            site_settings = getattr(site, site_settings_relation())
+        except model.DoesNotExist:
             return  # SiteSettings.for_request creates it
         site_settings._request = request
-        setattr(request, SiteSettings.get_cache_attr_name(), site_settings)
+        setattr(request, model.get_cache_attr_name(), site_settings)

@@ -126,4 +126,4 @@ def sanitise_instance(sender, instance, raw=False, **kwargs):
 
 
 def connect():
-    pre_save.connect(sanitise_instance, dispatch_uid="home.rich_text_sanitiser")
+    pre_save.connect(sanitise_instance, dispatch_uid="core.rich_text_sanitiser")

@@ -1,6 +1,6 @@
 """The cache folder the workers of one machine share (production without ``REDIS_URL``).
 
-A page-cache hit checks the generation of every key the page depends on (``home.page_cache``):
+A page-cache hit checks the generation of every key the page depends on (``core.page_cache``):
 11–13 small files for the home page or a district page, each opened, read and unpickled on
 every hit. ``SharedFolderCache`` is Django's ``FileBasedCache`` that remembers, per process, the
 small values it read, together with the file's inode, modification time and size; while
@@ -15,7 +15,7 @@ what another is given.
 
 ``add`` and ``incr`` are atomic across the workers (Django's file cache checks, then writes):
 they hold an exclusive ``flock`` on one lock file in the folder while they do, so two workers
-reserving the same login attempt (``home.login_throttle``) or counting the same sign-up
+reserving the same login attempt (``core.login_throttle``) or counting the same sign-up
 (``signups.ratelimit``) cannot both succeed. Plain reads and writes take no lock.
 Writes: Django's file cache lists the whole folder on every write to decide whether to cull
 (3.6 ms at 500 files, 27 ms at 2,000, ~109 ms at 15,000). Here each process looks only once every

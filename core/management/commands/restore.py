@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from home.backup import BackupError, restore_backup, verify_backup
+from core.backup import BackupError, restore_backup, verify_backup
 
 
 class Command(BaseCommand):

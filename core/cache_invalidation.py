@@ -11,12 +11,13 @@
 """
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
 
-from home.page_cache import (
+from core.page_cache import (
     ALL_LISTINGS_KEY,
     ANY_CHANGE_KEY,
     MENU_KEY,
@@ -79,7 +80,7 @@ def on_page_moving(sender, instance, **kwargs):
 
 
 def on_restriction_changed(sender, instance, **kwargs):
-    from home.queries import forget_restricted_paths
+    from core.view_restrictions import forget_restricted_paths
 
     forget_restricted_paths()
     page = Page.objects.filter(pk=instance.page_id).only("path", "depth", "content_type").first()
@@ -98,7 +99,8 @@ def on_site_wide_change(sender, instance, **kwargs):
 def site_wide_models():
     from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 
-    vocabulary = ["home.Audience", "home.Category", "taggit.Tag"]
+    # The content apps' vocabulary (audiences, categories, tags), named in settings.
+    vocabulary = settings.PAGE_CACHE_SITE_WIDE_MODELS
     models = [apps.get_model(label) for label in vocabulary] + [Site]
     models += [
         model
@@ -112,7 +114,9 @@ def shown_object_models():
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
 
-    models = [get_image_model(), get_document_model(), apps.get_model("home.Person")]
+    models = [get_image_model(), get_document_model()]
+    # The content apps' snippets that pages show (people), named in settings.
+    models += [apps.get_model(label) for label in settings.PAGE_CACHE_SHOWN_MODELS]
     if apps.is_installed("wagtailmedia"):
         from wagtailmedia.models import get_media_model
 

@@ -5,7 +5,7 @@ While a response is rendered, the code that reads content says what it depends o
 section reaches every page below it), each kind of listing it shows (``list:<app.model>``), the
 menu, the site-wide settings. A stored response keeps the generation of each of those keys as it
 was when it was rendered. A change to content bumps the generations of the keys it affects
-(``home.cache_invalidation``), and a stored response whose recorded generations are no longer
+(``core.cache_invalidation``), and a stored response whose recorded generations are no longer
 current is a miss: exactly the pages that showed the changed thing are re-rendered, the rest keep
 being served from the cache.
 

@@ -1,0 +1,236 @@
+"""Chinese segmentation for the database search backends.
+
+SQLite FTS5 (unicode61) and PostgreSQL's ``simple`` configuration read a run of Han characters
+as one token, so 太极 would never find 太极拳入门课程. Every page therefore also indexes its own
+text in segmented form, and the search app turns each query into the same pieces:
+
+- overlapping bigrams of each Han run (太极拳 → 太极 极拳), searched as a phrase, so any
+  substring of two or more characters matches;
+- the distinct single Han characters (and Latin/digit words glued to Han text, e.g. the 5G of
+  5G手机), so a one-character query or such a word can match;
+- the title's pinyin, one token per character (tai ji quan) and its initials (t j q), so a
+  resident typing ``taijiquan`` or ``tjq`` finds 太极拳.
+
+Fields and values come from the page's own SearchFields (title, summary, body StreamField,
+rich text, tags...), so a page model opts in with the mixin and one line in ``search_fields``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from functools import cache
+
+from django.db.models import Manager
+from django.utils.encoding import force_str
+from wagtail.search import index
+
+# CJK unified ideographs (basic, extension A, compatibility, extensions B-F) and 〇.
+HAN_CLASS = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
+HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
+# Letters and digits that are not Han: Latin words, numbers, full-width alphanumerics.
+WORD_RUN = re.compile(f"[^\\W_{HAN_CLASS}]+")
+
+SEGMENT_FIELD_NAMES = ("search_bigrams", "search_unigrams", "search_pinyin")
+
+
+def han_runs(text: str) -> list[str]:
+    return HAN_RUN.findall(text or "")
+
+
+def bigrams(run: str) -> list[str]:
+    """Overlapping pairs of one Han run: 太极拳 → [太极, 极拳]; a single character gives none."""
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def bigram_text(texts: Iterable[str]) -> str:
+    """The bigrams of every Han run, in order (phrases need the order), space-separated."""
+    return " ".join(
+        " ".join(bigrams(run)) for text in texts for run in han_runs(text) if len(run) > 1
+    )
+
+
+def unigram_text(texts: Iterable[str]) -> str:
+    """Each distinct Han character once, then the Latin/digit words that touch Han text.
+
+    Order does not matter for single-term matches, so duplicates are dropped to keep the index
+    small. Words such as "5G" in 5G手机 reach the index as tokens of their own only here.
+    """
+    characters: dict[str, None] = {}
+    words: dict[str, None] = {}
+    for text in texts:
+        for run in han_runs(text):
+            characters.update(dict.fromkeys(run))
+        for match in WORD_RUN.finditer(text or ""):
+            before = text[match.start() - 1 : match.start()]
+            after = text[match.end() : match.end() + 1]
+            if HAN_RUN.match(before) or HAN_RUN.match(after):
+                words[match.group().lower()] = None
+    return " ".join([*characters, *words])
+
+
+def title_pinyin(title: str) -> tuple[list[str], list[str]]:
+    """Full pinyin and initials of the Han characters of a title, one item per character."""
+    from pypinyin import Style, lazy_pinyin
+
+    text = "".join(han_runs(title))
+    if not text:
+        return [], []
+    # lazy_pinyin reads word by word (重庆 → chong qing); "v" stands for ü as residents type it.
+    full = [syllable.lower() for syllable in lazy_pinyin(text, v_to_u=False)]
+    initials = [letter.lower() for letter in lazy_pinyin(text, style=Style.FIRST_LETTER)]
+    return full, initials
+
+
+def pinyin_text(title: str) -> str:
+    full, initials = title_pinyin(title)
+    return " ".join([*full, *initials])
+
+
+@cache
+def pinyin_syllables() -> frozenset[str]:
+    """Every toneless syllable pypinyin knows (about 400), ü written as v."""
+    from pypinyin.contrib.tone_convert import to_normal
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    syllables = set()
+    for readings in pinyin_dict.values():
+        for reading in readings.split(","):
+            syllable = to_normal(reading).replace("ü", "v")
+            # Interjections written without a vowel (hm, ng) would only add bogus splits.
+            if syllable.isascii() and syllable.isalpha() and re.search("[aeiouv]", syllable):
+                syllables.add(syllable)
+    return frozenset(syllables)
+
+
+def split_pinyin(word: str, *, limit: int = 4) -> list[list[str]]:
+    """Ways to read ``word`` as a sequence of pinyin syllables, fewest syllables first.
+
+    ``xian`` gives [[xian], [xi, an]]; a word that is not pinyin gives []. At most ``limit``
+    readings, so a long word cannot fan out into an expensive query.
+    """
+    word = word.lower()
+    if not word.isascii() or not word.isalpha() or len(word) > 60:
+        return []
+    syllables = pinyin_syllables()
+    longest = 6  # zhuang, chuang, shuang
+    # ways[i]: readings of word[i:], built from the end; each kept list is already bounded.
+    ways: list[list[list[str]]] = [[] for _ in range(len(word))] + [[[]]]
+    for start in range(len(word) - 1, -1, -1):
+        found: list[list[str]] = []
+        for end in range(min(len(word), start + longest), start, -1):
+            piece = word[start:end]
+            if piece in syllables:
+                found.extend([piece, *rest] for rest in ways[end])
+        found.sort(key=len)
+        ways[start] = found[: limit * 4]
+    return sorted(ways[0], key=len)[:limit]
+
+
+# --- Reading a page's own text ---------------------------------------------------------------
+
+
+def _flatten(value) -> Iterator[str]:
+    if value is None:
+        return
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _flatten(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _flatten(item)
+    else:
+        yield force_str(value)
+
+
+def _field_texts(obj, fields) -> Iterator[str]:
+    for field in fields:
+        if isinstance(field, index.SearchField):
+            if field.field_name in SEGMENT_FIELD_NAMES:
+                continue
+            yield from _flatten(field.get_value(obj))
+        elif isinstance(field, index.RelatedFields):
+            related = field.get_value(obj)
+            if related is None:
+                continue
+            if isinstance(related, Manager):
+                items = related.all()
+            else:
+                items = [related() if callable(related) else related]
+            for item in items:
+                yield from _field_texts(item, field.fields)
+
+
+class SegmentedSearchField(index.SearchField):
+    """A search field computed by ``SegmentedSearchMixin``.
+
+    The search backends look for the model that defines a field to name it in their index;
+    methods of a plain mixin have none (Elasticsearch's mapping fails on it), so the page model
+    that carries the mixin counts as the definer.
+    """
+
+    def get_definition_model(self, cls):
+        return cls
+
+
+class SegmentedSearchMixin:
+    """Indexes a page's own searchable text in segmented form as well (see module docstring).
+
+    Add ``*SegmentedSearchMixin.segmented_search_fields`` to the model's ``search_fields``.
+    """
+
+    segmented_search_fields = [SegmentedSearchField(name) for name in SEGMENT_FIELD_NAMES]
+    # The field whose pinyin is indexed (a person's ``title`` is their job title, not their name).
+    pinyin_field = "title"
+
+    def search_source_texts(self) -> list[str]:
+        """The values of this page's other SearchFields, as the search index sees them."""
+        return [text for text in _field_texts(self, self.get_search_fields()) if text]
+
+    def search_bigrams(self) -> str:
+        return bigram_text(self.search_source_texts())
+
+    def search_unigrams(self) -> str:
+        return unigram_text(self.search_source_texts())
+
+    def search_pinyin(self) -> str:
+        return pinyin_text(getattr(self, self.pinyin_field, "") or "")
+
+    def save(self, *args, **kwargs):
+        result = super().save(*args, **kwargs)
+        # modelcluster writes tags and other child rows after post_save has already indexed the
+        # page, so a new tag would only be searchable after the next save. Index once more, from
+        # the database (not from this instance, which may hold a draft).
+        if (
+            kwargs.get("update_fields") is None
+            and getattr(self, "search_auto_update", True)
+            and any(isinstance(field, index.RelatedFields) for field in self.get_search_fields())
+        ):
+            from wagtail.search.tasks import insert_or_update_object_task
+
+            insert_or_update_object_task.enqueue(
+                self._meta.app_label, self._meta.model_name, str(self.pk)
+            )
+        return result
+
+
+def add_segmented_search(model, pinyin_field: str = "title") -> None:
+    """Give a model the project does not define the segmented index of ``SegmentedSearchMixin``.
+
+    Wagtail's images and documents and wagtailmedia's media are searched in the admin's choosers
+    and listings; a custom model for each only to add three index fields would cost migrations
+    and a swap of every reference. Their class gets the mixin's methods and fields instead, at
+    start-up (``core.apps``), before anything is indexed. ``manage.py update_index`` adds the
+    segmented text to files uploaded before.
+    """
+    if any(
+        getattr(field, "field_name", None) == SEGMENT_FIELD_NAMES[0]
+        for field in model.search_fields
+    ):
+        return
+    for name in ("search_source_texts", "search_bigrams", "search_unigrams", "search_pinyin"):
+        setattr(model, name, SegmentedSearchMixin.__dict__[name])
+    model.pinyin_field = pinyin_field
+    model.search_fields = [*model.search_fields, *SegmentedSearchMixin.segmented_search_fields]
