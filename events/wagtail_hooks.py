@@ -2,7 +2,6 @@ from wagtail import hooks
 
 from schools.models import SCHOOL_PAGE_SECTIONS_HOOK
 
-from .demo import load_events_demo
 from .sections import (
     calendar_subscription_section,
     events_here_section,
@@ -16,4 +15,3 @@ hooks.register("home_page_sections", upcoming_events_section)
 hooks.register("home_page_sections", latest_lectures_section)
 hooks.register(SCHOOL_PAGE_SECTIONS_HOOK, events_here_section)
 hooks.register(SCHOOL_PAGE_SECTIONS_HOOK, calendar_subscription_section)
-hooks.register("register_demo_content", load_events_demo, order=30)

@@ -3,8 +3,6 @@ from wagtail import hooks
 from home.sections import PageListSection, index_page_url
 from schools.models import SCHOOL_PAGE_SECTIONS_HOOK
 
-from .course_demo import load_courses_demo
-from .demo import load_resources_demo
 from .models import ResourceIndexPage, ResourcePage
 from .sections import courses_here_section, featured_courses_section
 
@@ -24,6 +22,3 @@ def newest_resources_section():
 
 hooks.register("home_page_sections", featured_courses_section)
 hooks.register(SCHOOL_PAGE_SECTIONS_HOOK, courses_here_section)
-hooks.register("register_demo_content", load_resources_demo)
-# Courses are placed under the demo schools (order 10) and before the events demo (order 30).
-hooks.register("register_demo_content", load_courses_demo, order=20)

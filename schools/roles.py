@@ -1,6 +1,6 @@
 """Community roles that follow the school tree.
 
-- 全站编辑 (city editors): every page, publish included (set up by the home app's demo).
+- 全站编辑 (city editors): every page, publish included (set up by demo/loaders/home.py).
 - 区县审核员·<district>: add, edit and publish in one district's subtree; reviews its submissions.
 - 社区工作者·<school>: add and edit in one school's subtree (a district, centre, school or
   learning point); never publish: their work goes to the district's 社区内容审核 workflow.

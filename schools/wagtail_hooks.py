@@ -4,7 +4,6 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .demo import load_schools_demo
 from .models import Facility
 from .sections import school_finder_section
 
@@ -20,7 +19,6 @@ class FacilityViewSet(SnippetViewSet):
 register_snippet(FacilityViewSet)
 
 
-hooks.register("register_demo_content", load_schools_demo, order=10)
 hooks.register("home_page_sections", school_finder_section)
 
 

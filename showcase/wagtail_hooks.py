@@ -4,14 +4,11 @@ from wagtail.admin.menu import MenuItem
 
 from schools.models import SCHOOL_PAGE_SECTIONS_HOOK
 
-from .demo import load_showcase_demo
 from .reports import ParticipationReportView, can_view_report
 from .sections import entries_here_section, take_part_section
 
 hooks.register(SCHOOL_PAGE_SECTIONS_HOOK, entries_here_section)
 hooks.register("home_page_sections", take_part_section)
-# After news (40): the demo teachers come from the courses and lectures loaded before.
-hooks.register("register_demo_content", load_showcase_demo, order=50)
 
 
 @hooks.register("register_admin_urls")

@@ -5,7 +5,6 @@ from wagtail.admin.menu import MenuItem
 from home.occurrence_links import HOOK_NAME as OCCURRENCE_LINKS_HOOK
 
 from . import admin_views
-from .demo import load_signups_demo
 from .links import signup_links
 from .report import participation_measures
 
@@ -38,5 +37,4 @@ def register_menu_item():
 
 
 hooks.register(OCCURRENCE_LINKS_HOOK, signup_links)
-hooks.register("register_demo_content", load_signups_demo, order=60)
 hooks.register("participation_report_measures", participation_measures)

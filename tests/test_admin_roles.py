@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, Page, Workflow
 
-from home.demo import DemoReport
-from home.demo_content import ensure_roles_and_users
+from demo.helpers import DemoReport
+from demo.loaders.home import ensure_roles_and_users
 from schools.models import SchoolRole
 from schools.roles import assign_role, setup_roles
 from scripts.compile_translations import catalogs, compiled_bytes

@@ -14,9 +14,9 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, TaskState, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
+from demo.helpers import DemoReport
+from demo.loaders.home import ensure_roles_and_users
 from events.models import EventPage
-from home.demo import DemoReport
-from home.demo_content import ensure_roles_and_users
 from schools.models import SchoolRole
 from schools.roles import assign_role, district_collection, setup_roles
 from tests.factories.events import EventIndexPageFactory, EventPageFactory, local

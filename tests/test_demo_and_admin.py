@@ -13,8 +13,8 @@ from django.core.management.base import CommandError
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from home.demo import DemoReport
-from home.demo_content import DEMO_PASSWORD, ensure_roles_and_users
+from demo.helpers import DemoReport
+from demo.loaders.home import DEMO_PASSWORD, ensure_roles_and_users
 from home.models import Audience, Category, HomePage, Occurrence, Person, SiteSettings
 from learning_resources.models import CourseMode, CoursePage
 from schools.models import CommunityCollegePage, CommunitySchoolPage, SchoolPage

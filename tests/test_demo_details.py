@@ -12,9 +12,9 @@ from django.core.management import call_command
 from pypdf import PdfReader
 from taggit.models import Tag
 
+from demo.loaders.news import SPRING_FESTIVALS, spring_festival_notice_date
 from events.models import LecturePage
 from learning_resources.models import CoursePage, ResourcePage
-from news.demo import SPRING_FESTIVALS, spring_festival_notice_date
 from news.models import NewsPage
 
 # Words each handout must contain: its subject, in its own text.

@@ -458,7 +458,7 @@ def _media_upload(admin_client, media_type: str, name: str, data: bytes):
 
 
 def test_video_upload_rules(admin_client, settings):
-    clip = (settings.BASE_DIR / "learning_resources/demo_media/demo-video.mp4").read_bytes()
+    clip = (settings.BASE_DIR / "demo/media/demo-video.mp4").read_bytes()
     before = stored_files()
     wrong_format = _media_upload(admin_client, "video", "clip.avi", clip)
     assert wrong_format.status_code == 200 and not Media.objects.exists()

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtailmedia.models import Media
 
-from learning_resources.demo import DEMO_MEDIA_DIR
+from demo.loaders.resources import DEMO_MEDIA_DIR
 from tests.factories.events import EventIndexPageFactory, LecturePageFactory
 from tests.factories.learning_resources import ResourceIndexPageFactory, ResourcePageFactory
 

@@ -26,7 +26,7 @@ import requests
 from lxml import html as lxml_html
 from wagtail.images.tests.utils import get_test_image_file
 
-from home.demo_content import DEMO_PASSWORD
+from demo.loaders.home import DEMO_PASSWORD
 
 pytestmark = pytest.mark.scaleout
 

@@ -20,9 +20,9 @@ from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import PageViewRestriction
 from wagtail.test.utils import WagtailPageTestCase
 
+from demo.helpers import DemoReport
+from demo.loaders.home import ensure_roles_and_users
 from events.models import EventStatus
-from home.demo import DemoReport
-from home.demo_content import ensure_roles_and_users
 from home.models import Audience, Category, HomePage
 from schools.models import CommunityCollegePage, SchoolRole
 from schools.roles import assign_role, setup_roles
@@ -461,7 +461,7 @@ def test_a_drop_down_starts_at_an_empty_choice_the_resident_must_change(client, 
 def test_the_demo_volunteer_form_asks_for_a_validated_number_and_preselects_no_district(
     client, home_page
 ):
-    from showcase.demo import _load_volunteer_page
+    from demo.loaders.showcase import _load_volunteer_page
 
     _load_volunteer_page(DemoReport(), home_page)
     page = VolunteerPage.objects.get(slug="volunteer")

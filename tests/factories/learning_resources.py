@@ -1,12 +1,10 @@
-from pathlib import Path
-
 import factory
 import wagtail_factories
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 from wagtailmedia.models import Media
 
-import learning_resources
+from demo.loaders.resources import DEMO_MEDIA_DIR
 from learning_resources.models import (
     CourseIndexPage,
     CourseLesson,
@@ -18,8 +16,8 @@ from learning_resources.models import (
     ResourcePage,
 )
 
-# The committed demo clips are real, playable files: tests play what residents would.
-DEMO_MEDIA_DIR = Path(learning_resources.__file__).resolve().parent / "demo_media"
+# The committed demo clips (DEMO_MEDIA_DIR) are real, playable files:
+# tests play what residents would.
 
 
 class ResourceIndexPageFactory(wagtail_factories.PageFactory):

@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "showcase",
     "search",
     "api",
+    "demo",
     "wagtail.api.v2",
     "rest_framework",
     "wagtail.contrib.sitemaps",

@@ -1,4 +1,4 @@
-"""Demo courses for `manage.py load_demo` (registered in wagtail_hooks.py with order 20).
+"""Demo courses for `manage.py load_demo` (after the schools, before the events).
 
 Online courses live in the catalogue and step through demo resources; classes live under the
 demo schools (tiers 3 and 4) with weekly sessions placed around today, so the catalogue always
@@ -14,11 +14,9 @@ from django.utils import timezone
 from taggit.models import Tag
 from wagtail.models import Page
 
-from home.demo import DemoReport, ensure_child_page, ensure_image
+from demo.helpers import DemoReport, ensure_child_page, ensure_image
 from home.models import Audience, Category, Occurrence, Person
-from schools.models import CommunityCentrePage, CommunitySchoolPage
-
-from .models import (
+from learning_resources.models import (
     CourseIndexPage,
     CourseLesson,
     CourseMode,
@@ -27,6 +25,7 @@ from .models import (
     ResourcePage,
     TaggedCourse,
 )
+from schools.models import CommunityCentrePage, CommunitySchoolPage
 
 # (name, title, affiliation)
 TEACHERS = [

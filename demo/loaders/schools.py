@@ -7,9 +7,9 @@ import hashlib
 
 from wagtail.models import Page
 
-from home.demo import DemoReport, ensure_child_page, ensure_image
-
-from .models import (
+from demo.helpers import DemoReport, ensure_child_page, ensure_image, ensure_user
+from demo.loaders.home import DEMO_PASSWORD
+from schools.models import (
     CommunityCentrePage,
     CommunityCollegePage,
     CommunitySchoolPage,
@@ -17,6 +17,7 @@ from .models import (
     Facility,
     SchoolRole,
 )
+from schools.roles import assign_role, setup_roles
 
 # (slug, district, centre of the district (lat, lng) as on AMap, [(centre slug, street or town)])
 DISTRICTS = [
@@ -295,11 +296,6 @@ DEMO_COMMUNITY_USERS = [
 
 def load_community_roles(university, report: DemoReport) -> None:
     """Roles for every district, the moderation workflow, and the demo workers and moderators."""
-    from home.demo import ensure_user
-    from home.demo_content import DEMO_PASSWORD
-
-    from .roles import assign_role, setup_roles
-
     setup_roles()
     for label, username, full_name, role, scope_path in DEMO_COMMUNITY_USERS:
         scope = Page.objects.filter(url_path=f"{university.url_path}{scope_path}/").first()

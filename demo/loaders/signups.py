@@ -8,11 +8,10 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from home.demo import DemoReport, ensure_group
+from demo.helpers import DemoReport, ensure_group
 from home.models import Occurrence, SignupMode
-
-from .models import AgeGroup, Signup
-from .services import Applicant, sign_up
+from signups.models import AgeGroup, Signup
+from signups.services import Applicant, sign_up
 
 DEMO_NAMES = [
     "张秀兰",

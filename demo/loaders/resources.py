@@ -1,6 +1,6 @@
-"""Demo learning resources for `manage.py load_demo` (registered in wagtail_hooks.py).
+"""Demo learning resources for `manage.py load_demo` .
 
-The three committed files in demo_media/ are stored once as Media and Document rows and
+The three committed files in demo/media/ are stored once as Media and Document rows and
 reused by every video and audio resource, so the demo needs no ffmpeg and no download.
 """
 
@@ -16,12 +16,11 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page
 from wagtailmedia.models import get_media_model
 
-from home.demo import DemoReport, ensure_child_page, ensure_image
+from demo.data.handouts import HANDOUTS, handout_pdf, handout_text
+from demo.data.resources import CLOSING_PARAGRAPH, RESOURCES
+from demo.helpers import DemoReport, ensure_child_page, ensure_image
 from home.models import Audience, Category
-
-from .demo_content import CLOSING_PARAGRAPH, RESOURCES
-from .demo_handouts import HANDOUTS, handout_pdf, handout_text
-from .models import (
+from learning_resources.models import (
     ResourceDocument,
     ResourceGalleryImage,
     ResourceIndexPage,
@@ -29,7 +28,7 @@ from .models import (
     TaggedResource,
 )
 
-DEMO_MEDIA_DIR = Path(__file__).resolve().parent / "demo_media"
+DEMO_MEDIA_DIR = Path(__file__).resolve().parent.parent / "media"
 DEMO_VIDEO_SECONDS = 4.0
 
 

@@ -2,8 +2,29 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from home.demo import DemoReport, registered_demo_loaders
-from home.demo_content import load_home_demo
+from demo.helpers import DemoReport
+from demo.loaders.courses import load_courses_demo
+from demo.loaders.events import load_events_demo
+from demo.loaders.home import load_home_demo
+from demo.loaders.news import load_news_demo
+from demo.loaders.resources import load_resources_demo
+from demo.loaders.schools import load_schools_demo
+from demo.loaders.showcase import load_showcase_demo
+from demo.loaders.signups import load_signups_demo
+
+# Each loader takes (home page, report) and runs after load_home_demo, in this order: courses are
+# placed under the demo schools; events reuse the resources' media; the news articles name the
+# schools, courses and events; the showcase's teachers come from the courses and lectures; the
+# sign-ups open sessions of the events and courses.
+LOADERS = [
+    load_resources_demo,
+    load_schools_demo,
+    load_courses_demo,
+    load_events_demo,
+    load_news_demo,
+    load_showcase_demo,
+    load_signups_demo,
+]
 
 
 class Command(BaseCommand):
@@ -17,7 +38,7 @@ class Command(BaseCommand):
         report = DemoReport()
         with transaction.atomic():
             home = load_home_demo(report)
-            for loader in registered_demo_loaders():
+            for loader in LOADERS:
                 loader(home, report)
 
         if report.created:

@@ -7,9 +7,8 @@ import datetime
 from django.utils import timezone
 from taggit.models import Tag
 
-from home.demo import DemoReport, ensure_child_page, ensure_image
-
-from .models import NewsIndexPage, NewsKind, NewsPage, TaggedNews
+from demo.helpers import DemoReport, ensure_child_page, ensure_image
+from news.models import NewsIndexPage, NewsKind, NewsPage, TaggedNews
 
 POLICY_NUMBER = "郑政办文〔2013〕13号"
 

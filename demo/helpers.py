@@ -1,7 +1,7 @@
-"""Building blocks for `manage.py load_demo`, shared by every app's demo loader.
+"""Building blocks for `manage.py load_demo`, shared by every demo loader in `demo.loaders`.
 
-Each app registers a loader under the ``register_demo_content`` hook: a function taking the
-home page and a ``DemoReport``. Loaders only create what is missing, so running the command
+A loader is a function taking the home page and a ``DemoReport`` (the command lists them, in
+order, in ``demo/management/commands/load_demo.py``). Loaders only create what is missing, so running the command
 again changes nothing (and says so); an editor's later changes to demo pages are kept.
 """
 
@@ -19,13 +19,10 @@ from django.core.files.images import ImageFile
 from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageDraw
-from wagtail import hooks
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from .collections import shared_collection
-
-HOOK_NAME = "register_demo_content"
+from home.collections import shared_collection
 
 
 @dataclass
@@ -39,10 +36,6 @@ class DemoReport:
     def login(self, role: str, username: str, password: str) -> None:
         if (role, username, password) not in self.logins:
             self.logins.append((role, username, password))
-
-
-def registered_demo_loaders():
-    return hooks.get_hooks(HOOK_NAME)
 
 
 def ensure_child_page(report: DemoReport, parent: Page, page_class, slug: str, **fields):

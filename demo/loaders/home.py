@@ -1,11 +1,11 @@
-"""Demo content owned by the `home` app: the home page, about and policy pages, site settings,
-the role groups and the demo users. Other apps add theirs through the demo hook."""
+"""The `home` app's demo content: the home page, about and policy pages, site settings, the role
+groups and the demo users. Loaded first; the other loaders build under the home page it returns."""
 
 from django.db import transaction
 from wagtail.models import Page, Site
 
-from .demo import DemoReport, ensure_child_page, ensure_group, ensure_image, ensure_user
-from .models import HomePage, SiteSettings, StandardPage
+from demo.helpers import DemoReport, ensure_child_page, ensure_group, ensure_image, ensure_user
+from home.models import HomePage, SiteSettings, StandardPage
 
 DEMO_PASSWORD = "zzxx-demo-2026"
 

@@ -9,11 +9,9 @@ from django.utils import timezone
 from taggit.models import Tag
 from wagtail.models import Page
 
-from home.demo import DemoReport, ensure_child_page, ensure_image
-from home.models import Audience, Category, Occurrence, Person
-from schools.models import CommunityCollegePage, CommunitySchoolPage
-
-from .models import (
+from demo.helpers import DemoReport, ensure_child_page, ensure_image
+from demo.loaders.resources import DEMO_MEDIA_DIR, ensure_document, ensure_handouts, ensure_media
+from events.models import (
     EventIndexPage,
     EventPage,
     EventPageTag,
@@ -29,6 +27,8 @@ from .models import (
     ReadingFestivalPage,
     RecommendedBook,
 )
+from home.models import Audience, Category, Occurrence, Person
+from schools.models import CommunityCollegePage, CommunitySchoolPage
 
 # (title, summary, category slug, audience slugs, tags)
 WEEK_ACTIVITIES = [
@@ -371,13 +371,6 @@ def _ensure_speakers(report) -> list[Person]:
 
 
 def _load_forum(report, home, today, audiences, categories, schools) -> None:
-    from learning_resources.demo import (
-        DEMO_MEDIA_DIR,
-        ensure_document,
-        ensure_handouts,
-        ensure_media,
-    )
-
     forum = ensure_child_page(
         report,
         home,

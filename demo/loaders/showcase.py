@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from home.demo import DemoReport, ensure_child_page, ensure_image
+from demo.helpers import DemoReport, ensure_child_page, ensure_image
+from demo.loaders.resources import DEMO_VIDEO_SECONDS, ensure_media
 from home.models import Category
 from schools.models import CommunityCollegePage, CommunitySchoolPage
-
-from .models import (
+from showcase.models import (
     HonourIndexPage,
     HonourKind,
     HonourPage,
@@ -384,8 +384,6 @@ def load_showcase_demo(home, report: DemoReport) -> None:
 
 def _demo_video(report):
     """The resources' demo clip, reused (the demo ships one short video)."""
-    from learning_resources.demo import DEMO_VIDEO_SECONDS, ensure_media
-
     return ensure_media(
         report,
         "演示视频",
