@@ -37,7 +37,7 @@ from home.attendance import Attendance, event_attendance
 from home.blocks import BodyStreamBlock
 from home.cards import card_prefetches, prefetch_renditions
 from home.models import Audience, Category, Occurrence
-from home.pages import SitePageMixin
+from home.page_base import BasePage
 from home.public_urls import public_url
 from home.segmentation import SegmentedSearchMixin
 from schools.models import SchoolPage
@@ -65,7 +65,7 @@ SCHEMA_EVENT_STATUS = {
 }
 
 
-class CalendarPage(SitePageMixin, SegmentedSearchMixin, RoutablePageMixin, Page):
+class CalendarPage(BasePage, RoutablePageMixin, Page):
     """What events and lectures share: times (occurrences), place, audiences, category, status."""
 
     summary = models.TextField(
@@ -606,7 +606,7 @@ class LecturePage(CalendarPage):
 # --- Index pages --------------------------------------------------------------------------------
 
 
-class EventIndexPage(SitePageMixin, SegmentedSearchMixin, RoutablePageMixin, Page):
+class EventIndexPage(BasePage, RoutablePageMixin, Page):
     """The unified calendar (/calendar/): every event occurrence and lecture on the site."""
 
     intro = models.TextField(_("导语"), blank=True, max_length=300)
@@ -637,7 +637,7 @@ class EventIndexPage(SitePageMixin, SegmentedSearchMixin, RoutablePageMixin, Pag
         return calendar_ics(self, request)
 
 
-class EditionIndexPage(SitePageMixin, SegmentedSearchMixin, Page):
+class EditionIndexPage(BasePage):
     """The home of a yearly festival: an introduction and its editions, newest first."""
 
     edition_model_name: str = ""
@@ -683,7 +683,7 @@ class LearningWeekIndexPage(EditionIndexPage):
         verbose_name = _("全民终身学习活动周")
 
 
-class EditionPage(SitePageMixin, SegmentedSearchMixin, RoutablePageMixin, Page):
+class EditionPage(BasePage, RoutablePageMixin, Page):
     """A dated edition of a festival (a Learning Week, a reading festival) holding its events."""
 
     theme = models.CharField(_("主题"), max_length=120)
@@ -848,7 +848,7 @@ class ReadingFestivalPage(EditionPage):
         return super().detail_images() + [book.cover for book in self.books.all() if book.cover_id]
 
 
-class ForumIndexPage(SitePageMixin, SegmentedSearchMixin, RoutablePageMixin, Page):
+class ForumIndexPage(BasePage, RoutablePageMixin, Page):
     """郑州讲坛: upcoming lectures first, then the archive with filters."""
 
     intro = models.TextField(_("导语"), blank=True, max_length=500)

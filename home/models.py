@@ -17,8 +17,9 @@ from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 
 from .blocks import BodyStreamBlock, LinkBlock
+from .page_base import BasePage
 from .page_cache import depend_on_children
-from .pages import SitePageMixin, route_in_one_query
+from .pages import route_in_one_query
 from .queries import live_public, remember_top_level_pages
 from .sections import build_sections
 from .segmentation import SegmentedSearchMixin
@@ -160,7 +161,7 @@ HERO_RENDITION = "fill-1200x500|format-webp"  # home/home_page.html
 # --- Pages ------------------------------------------------------------------------------------
 
 
-class HomePage(SitePageMixin, SegmentedSearchMixin, Page):
+class HomePage(BasePage):
     """The one home page: a hero, then the sections other apps register (see home.sections)."""
 
     intro = models.TextField(_("导语"), blank=True, max_length=300)
@@ -296,7 +297,7 @@ class HomePagePinnedPage(Orderable):
         verbose_name = _("置顶内容")
 
 
-class StandardPage(SitePageMixin, SegmentedSearchMixin, Page):
+class StandardPage(BasePage):
     """A free-form page: 关于我们, 政策文件 and the like."""
 
     intro = models.TextField(_("摘要"), blank=True, max_length=300)

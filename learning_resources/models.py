@@ -60,8 +60,8 @@ from home.filters import (
     paginate,
 )
 from home.models import Audience, Category, Occurrence
+from home.page_base import BasePage
 from home.page_cache import depend_on_listing
-from home.pages import SitePageMixin
 from home.public_urls import public_url
 from home.queries import live_public
 from home.segmentation import SegmentedSearchMixin
@@ -103,7 +103,7 @@ def iso_duration(seconds: int | None) -> str:
     return "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "") + f"{secs}S"
 
 
-class ResourcePage(SitePageMixin, SegmentedSearchMixin, Page):
+class ResourcePage(BasePage):
     summary = models.TextField(
         _("摘要"), max_length=300, help_text=_("列表和分享时显示，300 字以内。")
     )
@@ -523,7 +523,7 @@ def tag_cloud(tags: list[Tag]) -> list[dict]:
     return sorted(cloud, key=lambda item: item["tag"].name)
 
 
-class ResourceIndexPage(SitePageMixin, SegmentedSearchMixin, Page):
+class ResourceIndexPage(BasePage):
     intro = models.TextField(_("导语"), blank=True, max_length=300)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -751,7 +751,7 @@ class CoursePageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class CoursePage(SitePageMixin, SegmentedSearchMixin, RoutablePageMixin, Page):
+class CoursePage(BasePage, RoutablePageMixin, Page):
     base_form_class = CoursePageForm
     summary = models.TextField(
         _("摘要"), max_length=300, help_text=_("课程目录和分享时显示，300 字以内。")
@@ -1293,7 +1293,7 @@ class CourseLesson(Orderable):
 # --- The catalogue ---------------------------------------------------------------------------
 
 
-class CourseIndexPage(SitePageMixin, SegmentedSearchMixin, Page):
+class CourseIndexPage(BasePage):
     """The course catalogue (/courses/): every live, public course on the site, wherever it is."""
 
     intro = models.TextField(_("导语"), blank=True, max_length=300)

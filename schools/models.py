@@ -22,7 +22,7 @@ from wagtail.models import Page, Task, TaskState
 from wagtail.search import index
 
 from home.blocks import BodyStreamBlock
-from home.pages import SitePageMixin
+from home.page_base import BasePage
 from home.queries import live_public
 from home.sections import build_sections
 from home.segmentation import SegmentedSearchMixin
@@ -50,7 +50,7 @@ class Facility(models.Model):
         return self.name
 
 
-class SchoolPage(SitePageMixin, SegmentedSearchMixin, Page):
+class SchoolPage(BasePage):
     """Fields and behaviour shared by all four tiers."""
 
     tier: int = 0

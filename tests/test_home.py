@@ -1,12 +1,16 @@
 """The home app: home page, standard pages, navigation, footer settings, sections, errors."""
 
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.template.loader import render_to_string
 from wagtail import hooks
-from wagtail.models import Page, Site
+from wagtail.models import Page, Site, get_page_models
 from wagtail.test.utils import WagtailPageTestCase
 
 from home.models import Audience, Category, HomePage, HomePagePinnedPage, SiteSettings, StandardPage
+from home.page_base import BasePage
 from home.queries import live_public
 from home.sections import HOOK_NAME, PageListSection
 from tests.factories.home import HomePageFactory, StandardPageFactory
@@ -238,6 +242,18 @@ def test_section_with_nothing_to_show_is_left_out(client, home_page):
         html = client.get("/").content.decode()
     assert 'id="section-pages"' not in html
     assert "最新页面" not in html
+
+
+def test_every_page_model_of_the_project_derives_from_base_page():
+    """A page type that lists the site's mixins by hand (or forgets them) fails here."""
+    project_models = [
+        model
+        for model in get_page_models()
+        if Path(model._meta.app_config.path).resolve().parent == Path(settings.BASE_DIR).resolve()
+    ]
+    assert len(project_models) >= 15
+    for model in project_models:
+        assert issubclass(model, BasePage), model
 
 
 # --- Page-tree rules --------------------------------------------------------------------------
