@@ -40,14 +40,7 @@ from home.models import Audience, Category, Occurrence
 from home.page_base import BasePage
 from home.public_urls import public_url
 from home.segmentation import SegmentedSearchMixin
-from schools.models import SchoolPage
-
-SCHOOL_PAGE_TYPES = [
-    "schools.CommunityUniversityPage",
-    "schools.CommunityCollegePage",
-    "schools.CommunityCentrePage",
-    "schools.CommunitySchoolPage",
-]
+from schools.models import SCHOOL_PAGE_TYPES, SchoolPage
 
 
 class EventStatus(models.TextChoices):

@@ -66,7 +66,7 @@ from home.public_urls import public_url
 from home.queries import live_public
 from home.segmentation import SegmentedSearchMixin
 from schools.directory import district_of
-from schools.models import CommunityCollegePage, SchoolPage
+from schools.models import SCHOOL_PAGE_TYPES, CommunityCollegePage, SchoolPage
 
 POSTER_RENDITION = "fill-960x540"
 TRANSCRIPT_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link"]
@@ -580,13 +580,6 @@ class ResourceIndexPage(BasePage):
 # course (ordered lessons that point at resources or media), or both. Its status is derived
 # from its dates, in SQL for the catalogue (see with_schedule) and in Python for one page
 # (see derive_course_status); the two follow the same rules.
-
-SCHOOL_PAGE_TYPES = [
-    "schools.CommunityUniversityPage",
-    "schools.CommunityCollegePage",
-    "schools.CommunityCentrePage",
-    "schools.CommunitySchoolPage",
-]
 
 
 class CourseMode(models.TextChoices):

@@ -31,6 +31,14 @@ from .blocks import OpeningHoursBlock
 from .geo import gcj02_to_wgs84, in_zhengzhou
 
 SCHOOL_PAGE_SECTIONS_HOOK = "school_page_sections"
+# The four tiers, for the choosers and parent_page_types of other apps' pages that sit at or
+# name a school (a course's or lecture's venue, a showcase entry's school).
+SCHOOL_PAGE_TYPES = [
+    "schools.CommunityUniversityPage",
+    "schools.CommunityCollegePage",
+    "schools.CommunityCentrePage",
+    "schools.CommunitySchoolPage",
+]
 
 
 class Facility(models.Model):

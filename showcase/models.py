@@ -39,19 +39,13 @@ from home.models import Category
 from home.page_base import BasePage
 from home.queries import live_public
 from home.segmentation import SegmentedSearchMixin
-from schools.models import CommunityCollegePage
+from schools.models import SCHOOL_PAGE_TYPES, CommunityCollegePage
 
 from .form_builder import VOLUNTEER_FIELD_CHOICES, VolunteerFormBuilder
 
 COVER_RENDITION = "fill-960x540|format-webp"
 GALLERY_RENDITION = "fill-640x427|format-webp"
 POSTER_RENDITION = "fill-960x540"  # includes/media_player.html
-SCHOOL_PAGE_TYPES = [
-    "schools.CommunityUniversityPage",
-    "schools.CommunityCollegePage",
-    "schools.CommunityCentrePage",
-    "schools.CommunitySchoolPage",
-]
 FIRST_YEAR = 2013  # the year of the policy (郑政办文〔2013〕13号) that started the recognitions
 
 
