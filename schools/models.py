@@ -228,6 +228,15 @@ class SchoolPage(BasePage):
     detail_prefetch_related = ("facilities",)
     # school_page.html shows the school_page_sections; the university's directory does not.
     shows_sections = True
+    # Those sections, top to bottom, by name (see home.sections); schools sit below the apps
+    # that provide them.
+    SECTIONS_HOOK = SCHOOL_PAGE_SECTIONS_HOOK
+    SECTIONS = [
+        "events-here",  # events: 近期在这里举办的活动
+        "calendar-subscription",  # events: 订阅这里的活动 (tiers 2–4)
+        "courses-here",  # learning_resources: 在这里开设的课程
+        "showcase-here",  # showcase: 这里的学习型组织和示范项目
+    ]
 
     def get_context(self, request, *args, **kwargs):
         from .directory import district_of
@@ -243,6 +252,7 @@ class SchoolPage(BasePage):
             hook_name=SCHOOL_PAGE_SECTIONS_HOOK,
             extra_images=[self.cover_image] if self.cover_image_id else [],
             extra_specs=["fill-960x540|format-webp"],
+            names=self.SECTIONS,
         )
         return context
 

@@ -12,7 +12,12 @@ from wagtail.test.utils import WagtailPageTestCase
 from home.models import Audience, Category, HomePage, HomePagePinnedPage, SiteSettings, StandardPage
 from home.page_base import BasePage
 from home.queries import live_public
-from home.sections import HOOK_NAME, PageListSection
+from home.sections import (
+    HOOK_NAME,
+    PageListSection,
+    check_section_names,
+    registered_sections,
+)
 from tests.factories.home import HomePageFactory, StandardPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -254,6 +259,28 @@ def test_every_page_model_of_the_project_derives_from_base_page():
     assert len(project_models) >= 15
     for model in project_models:
         assert issubclass(model, BasePage), model
+
+
+def test_home_page_sections_follow_the_home_pages_list_of_names():
+    """Every name in HomePage.SECTIONS is registered by some app, and nothing else is."""
+    keys = [section.key for section in registered_sections(HOOK_NAME, HomePage.SECTIONS)]
+    assert keys == HomePage.SECTIONS
+    assert check_section_names() == []
+
+
+def test_an_unlisted_section_comes_last_and_the_check_warns():
+    with hooks.register_temporarily(HOOK_NAME, _standard_pages_section):
+        keys = [section.key for section in registered_sections(HOOK_NAME, HomePage.SECTIONS)]
+        warnings = check_section_names()
+    assert keys == [*HomePage.SECTIONS, "pages"]
+    assert [warning.id for warning in warnings] == ["home.W201"]
+    assert "'pages'" in warnings[0].msg and "HomePage.SECTIONS" in warnings[0].msg
+
+
+def test_a_listed_name_no_app_registers_is_skipped():
+    keys = [section.key for section in registered_sections(HOOK_NAME, ["gone", "news", "notices"])]
+    assert keys[:2] == ["news", "notices"]
+    assert "gone" not in keys
 
 
 # --- Page-tree rules --------------------------------------------------------------------------
