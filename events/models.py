@@ -30,24 +30,21 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
-from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from core.public_urls import public_url
 from core.segmentation import SegmentedSearchMixin
-from home.api import absolute_url, name_of, names_of
+from home.api import name_of, names_of
 from home.attendance import Attendance, event_attendance
 from home.blocks import BodyStreamBlock
 from home.cards import card_prefetches, prefetch_renditions
 from home.models import Audience, Category, Occurrence
-from home.pages import SitePageMixin
-from schools.models import SchoolPage
-
-SCHOOL_PAGE_TYPES = [
-    "schools.CommunityUniversityPage",
-    "schools.CommunityCollegePage",
-    "schools.CommunityCentrePage",
-    "schools.CommunitySchoolPage",
-]
+from home.page_base import BasePage
+from learning_resources.recordings import (
+    CAPTION_FORMAT_ERROR,
+    RecordingFieldsMixin,
+    recording_media_field,
+)
+from schools.models import SCHOOL_PAGE_TYPES, SchoolPage
 
 
 class EventStatus(models.TextChoices):
@@ -65,7 +62,7 @@ SCHEMA_EVENT_STATUS = {
 }
 
 
-class CalendarPage(SitePageMixin, SegmentedSearchMixin, RoutablePageMixin, Page):
+class CalendarPage(BasePage, RoutablePageMixin, Page):
     """What events and lectures share: times (occurrences), place, audiences, category, status."""
 
     summary = models.TextField(
@@ -440,42 +437,16 @@ class LecturePageTag(TaggedItemBase):
     )
 
 
-class LecturePage(CalendarPage):
+class LecturePage(CalendarPage, RecordingFieldsMixin):
     """A 郑州讲坛 lecture: before it, the date and place; after it, the recording and transcript."""
 
     abstract = RichTextField(
         _("讲座简介"), blank=True, features=["bold", "italic", "ol", "ul", "link"]
     )
-    video = models.ForeignKey(
-        "wagtailmedia.Media",
-        verbose_name=_("录像"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        limit_choices_to={"type": "video"},
-    )
-    audio = models.ForeignKey(
-        "wagtailmedia.Media",
-        verbose_name=_("录音"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        limit_choices_to={"type": "audio"},
-    )
-    caption_file = models.ForeignKey(
-        "wagtaildocs.Document",
-        verbose_name=_("字幕文件"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("中文 WebVTT 字幕（.vtt）。"),
-    )
-    transcript = RichTextField(
-        _("文字稿"), blank=True, features=["h3", "h4", "bold", "italic", "ol", "ul", "link"]
-    )
+    # A lecture's recording is 录像/录音 to its editors; caption_file and transcript come from
+    # RecordingFieldsMixin as they are.
+    video = recording_media_field("video", _("录像"))
+    audio = recording_media_field("audio", _("录音"))
     tags = ClusterTaggableManager(through=LecturePageTag, blank=True, verbose_name=_("标签"))
 
     content_panels = [
@@ -487,9 +458,7 @@ class LecturePage(CalendarPage):
         FieldPanel("abstract"),
         MultiFieldPanel(
             [
-                MediaChooserPanel("video", media_type="video"),
-                MediaChooserPanel("audio", media_type="audio"),
-                FieldPanel("caption_file"),
+                *RecordingFieldsMixin.recording_panels,
                 FieldPanel("transcript"),
             ],
             heading=_("讲座回放"),
@@ -511,9 +480,7 @@ class LecturePage(CalendarPage):
         *CalendarPage.api_fields,
         APIField("speaker_names"),
         APIField("abstract"),
-        absolute_url("video_url"),
-        absolute_url("audio_url"),
-        absolute_url("caption_url"),
+        *RecordingFieldsMixin.recording_api_fields,
         APIField("transcript"),
     ]
 
@@ -526,8 +493,8 @@ class LecturePage(CalendarPage):
 
     def clean(self):
         super().clean()
-        if self.caption_file_id and self.caption_file.file_extension.lower() != "vtt":
-            raise ValidationError({"caption_file": _("字幕文件必须是 WebVTT 格式（.vtt）。")})
+        if self.caption_file_id and not self.caption_is_webvtt():
+            raise ValidationError({"caption_file": CAPTION_FORMAT_ERROR})
 
     @property
     def has_recording(self) -> bool:
@@ -537,23 +504,14 @@ class LecturePage(CalendarPage):
     def speaker_names(self) -> list[str]:
         return [person.name for person in self.speaker_people]
 
-    @property
-    def video_url(self) -> str | None:
-        return self.video.url if self.video_id else None
-
-    @property
-    def audio_url(self) -> str | None:
-        return self.audio.url if self.audio_id else None
-
-    @property
-    def caption_url(self) -> str | None:
-        return self.caption_file.url if self.caption_file_id else None
-
     @cached_property
     def speaker_people(self):
         return [speaker.person for speaker in self.speakers.all()]
 
-    detail_select_related = (*CalendarPage.detail_select_related, "video", "audio", "caption_file")
+    detail_select_related = (
+        *CalendarPage.detail_select_related,
+        *RecordingFieldsMixin.recording_select_related,
+    )
 
     @classmethod
     def detail_queryset(cls):
@@ -606,7 +564,7 @@ class LecturePage(CalendarPage):
 # --- Index pages --------------------------------------------------------------------------------
 
 
-class EventIndexPage(SitePageMixin, SegmentedSearchMixin, RoutablePageMixin, Page):
+class EventIndexPage(BasePage, RoutablePageMixin, Page):
     """The unified calendar (/calendar/): every event occurrence and lecture on the site."""
 
     intro = models.TextField(_("导语"), blank=True, max_length=300)
@@ -637,7 +595,7 @@ class EventIndexPage(SitePageMixin, SegmentedSearchMixin, RoutablePageMixin, Pag
         return calendar_ics(self, request)
 
 
-class EditionIndexPage(SitePageMixin, SegmentedSearchMixin, Page):
+class EditionIndexPage(BasePage):
     """The home of a yearly festival: an introduction and its editions, newest first."""
 
     edition_model_name: str = ""
@@ -683,7 +641,7 @@ class LearningWeekIndexPage(EditionIndexPage):
         verbose_name = _("全民终身学习活动周")
 
 
-class EditionPage(SitePageMixin, SegmentedSearchMixin, RoutablePageMixin, Page):
+class EditionPage(BasePage, RoutablePageMixin, Page):
     """A dated edition of a festival (a Learning Week, a reading festival) holding its events."""
 
     theme = models.CharField(_("主题"), max_length=120)
@@ -848,7 +806,7 @@ class ReadingFestivalPage(EditionPage):
         return super().detail_images() + [book.cover for book in self.books.all() if book.cover_id]
 
 
-class ForumIndexPage(SitePageMixin, SegmentedSearchMixin, RoutablePageMixin, Page):
+class ForumIndexPage(BasePage, RoutablePageMixin, Page):
     """郑州讲坛: upcoming lectures first, then the archive with filters."""
 
     intro = models.TextField(_("导语"), blank=True, max_length=500)

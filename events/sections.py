@@ -31,7 +31,6 @@ def upcoming_events_section():
         key="upcoming-events",
         title="近期活动",
         template="home/sections/page_list.html",
-        order=20,
         page_types=(EventPage,),
         newest=lambda page, request: upcoming_events(live_public(EventPage.objects.all())),
         more_url=index_page_url(EventIndexPage),
@@ -43,7 +42,6 @@ def latest_lectures_section():
         key="latest-lectures",
         title="郑州讲坛",
         template="home/sections/page_list.html",
-        order=30,
         page_types=(LecturePage,),
         newest=lambda page, request: LecturePage.with_card_data(
             live_public(LecturePage.objects.all())
@@ -79,7 +77,6 @@ def learning_week_banner():
         key="learning-week",
         title="全民终身学习活动周",
         template="events/home_learning_week.html",
-        order=5,
     )
 
 
@@ -96,7 +93,6 @@ def events_here_section():
         key="events-here",
         title="近期在这里举办的活动",
         template="home/sections/page_list.html",
-        order=10,
         page_types=(EventPage,),
         newest=events_here,
         limit=6,
@@ -122,5 +118,4 @@ def calendar_subscription_section():
         key="calendar-subscription",
         title="订阅这里的活动",
         template="events/includes/subscribe_section.html",
-        order=11,
     )

@@ -21,9 +21,9 @@ from core.routing import route_in_one_query
 from core.segmentation import SegmentedSearchMixin
 
 from .blocks import BodyStreamBlock, LinkBlock
-from .pages import SitePageMixin
+from .page_base import BasePage
 from .queries import live_public, remember_top_level_pages
-from .sections import build_sections
+from .sections import HOOK_NAME, build_sections
 
 # --- Shared vocabulary ------------------------------------------------------------------------
 
@@ -162,8 +162,24 @@ HERO_RENDITION = "fill-1200x500|format-webp"  # home/home_page.html
 # --- Pages ------------------------------------------------------------------------------------
 
 
-class HomePage(SitePageMixin, SegmentedSearchMixin, Page):
+class HomePage(BasePage):
     """The one home page: a hero, then the sections other apps register (see home.sections)."""
+
+    # The sections below the hero, top to bottom, by name. Each comes from the app that owns
+    # its content (the home_page_sections hook, in that app's sections.py or wagtail_hooks.py);
+    # a section with nothing to show is left out.
+    SECTIONS_HOOK = HOOK_NAME
+    SECTIONS = [
+        "learning-week",  # events: 全民终身学习活动周 banner, in and just before the week
+        "notices",  # news: 通知公告
+        "upcoming-events",  # events: 近期活动
+        "featured-courses",  # learning_resources: 精选课程
+        "resources",  # learning_resources: 新上线的学习资源
+        "latest-lectures",  # events: 郑州讲坛
+        "news",  # news: 新闻动态
+        "school-finder",  # schools: 找找家门口的社区学校
+        "take-part",  # showcase: 参与和了解
+    ]
 
     intro = models.TextField(_("导语"), blank=True, max_length=300)
     hero_image = models.ForeignKey(
@@ -282,6 +298,7 @@ class HomePage(SitePageMixin, SegmentedSearchMixin, Page):
             self.pinned_live_pages(request),
             extra_images=[self.hero_image] if self.hero_image_id else [],
             extra_specs=[HERO_RENDITION],
+            names=self.SECTIONS,
         )
         return context
 
@@ -298,7 +315,7 @@ class HomePagePinnedPage(Orderable):
         verbose_name = _("置顶内容")
 
 
-class StandardPage(SitePageMixin, SegmentedSearchMixin, Page):
+class StandardPage(BasePage):
     """A free-form page: 关于我们, 政策文件 and the like."""
 
     intro = models.TextField(_("摘要"), blank=True, max_length=300)

@@ -4,6 +4,11 @@ An app registers a function under a section hook (``home_page_sections`` for the
 other apps define their own, e.g. ``school_page_sections``) that returns one ``Section``
 (or a list of them). The page asks each for its context; a section with nothing to show
 returns ``None`` and is left out, so the page never shows an empty box.
+
+Which sections a page shows, and in what order, is the page's own list of section names
+(``key``): ``HomePage.SECTIONS``, ``SchoolPage.SECTIONS``, next to the hook they name
+(``SECTIONS_HOOK``). A registered section whose name is not listed comes last (and
+``manage.py check`` warns, home.W201); a listed name no app registers is skipped.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.core import checks
 from django.db.models import Case, Q, Value, When
 from wagtail import hooks
 
@@ -28,12 +34,15 @@ HOOK_NAME = "home_page_sections"
 
 @dataclass
 class Section:
-    """A block of a page (home page, school page, …). Subclasses decide what it shows."""
+    """A block of a page (home page, school page, …). Subclasses decide what it shows.
+
+    ``key`` is the section's name: the page's ``SECTIONS`` list places it by this name, and
+    the templates use it as the box's id (``section-<key>``).
+    """
 
     key: str
     title: str
     template: str
-    order: int = 100
     more_url: Callable[[HttpRequest], str | None] | None = None
 
     def get_context(
@@ -118,20 +127,36 @@ def index_page_url(model) -> Callable[[HttpRequest], str | None]:
     return more_url
 
 
-def registered_sections(hook_name: str = HOOK_NAME) -> list[Section]:
+def registered_sections(
+    hook_name: str = HOOK_NAME, names: Sequence[str] | None = None
+) -> list[Section]:
+    """The sections registered under ``hook_name``, placed in the order of ``names``.
+
+    Sections whose name is not in ``names`` follow, in the order the hooks were registered;
+    a name no section has is skipped. Without ``names``, the registration order.
+    """
     sections: list[Section] = []
     for hook in hooks.get_hooks(hook_name):
         result = hook()
         if result is None:
             continue
         sections.extend(result if isinstance(result, list | tuple) else [result])
-    return sorted(sections, key=lambda section: section.order)
+    if names is None:
+        return sections
+    listed = [section for name in names for section in sections if section.key == name]
+    return listed + [section for section in sections if section.key not in names]
 
 
 def build_sections(
-    page, request, pinned=(), hook_name: str = HOOK_NAME, extra_images=(), extra_specs=()
+    page,
+    request,
+    pinned=(),
+    hook_name: str = HOOK_NAME,
+    extra_images=(),
+    extra_specs=(),
+    names: Sequence[str] | None = None,
 ) -> list[dict[str, Any]]:
-    """Context for each registered section that has something to show, in order.
+    """Context for each registered section that has something to show, in ``names`` order.
 
     The cards of all sections get their renditions and occurrences in one query each (see
     home.cards); ``extra_images`` (e.g. the page's own hero image, in ``extra_specs``) join
@@ -140,7 +165,7 @@ def build_sections(
     with batched_card_prefetches():
         rendered = [
             section.render_context(page, request, pinned)
-            for section in registered_sections(hook_name)
+            for section in registered_sections(hook_name, names)
         ]
     contexts = [context for context in rendered if context is not None]
     prefetch_card_data(
@@ -149,3 +174,33 @@ def build_sections(
         extra_specs=extra_specs,
     )
     return contexts
+
+
+@checks.register()
+def check_section_names(app_configs=None, **kwargs):
+    """Every registered section is named in the ``SECTIONS`` of the page that shows it.
+
+    An unlisted section still shows (last); the warning says where to place it.
+    """
+    from wagtail.models import get_page_models
+
+    warnings = []
+    seen = set()
+    for model in get_page_models():
+        hook_name = getattr(model, "SECTIONS_HOOK", None)
+        names = getattr(model, "SECTIONS", None)
+        if hook_name is None or names is None or (hook_name, tuple(names)) in seen:
+            continue
+        seen.add((hook_name, tuple(names)))
+        for section in registered_sections(hook_name):
+            if section.key not in names:
+                warnings.append(
+                    checks.Warning(
+                        f"The {hook_name} section {section.key!r} is not named in "
+                        f"{model.__name__}.SECTIONS: it is shown after the listed ones.",
+                        hint=f"Add {section.key!r} to {model.__name__}.SECTIONS where it belongs.",
+                        obj=model,
+                        id="home.W201",
+                    )
+                )
+    return warnings

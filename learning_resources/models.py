@@ -38,7 +38,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
@@ -46,7 +46,7 @@ from wagtailmedia.edit_handlers import MediaChooserPanel
 from core.page_cache import depend_on_listing
 from core.public_urls import public_url
 from core.segmentation import SegmentedSearchMixin
-from home.api import absolute_url, name_of, names_of
+from home.api import name_of, names_of
 from home.attendance import Attendance, course_attendance, enrolment_occurrence
 from home.blocks import BodyStreamBlock
 from home.cards import (
@@ -63,13 +63,14 @@ from home.filters import (
     paginate,
 )
 from home.models import Audience, Category, Occurrence
-from home.pages import SitePageMixin
+from home.page_base import BasePage
 from home.queries import live_public
 from schools.directory import district_of
-from schools.models import CommunityCollegePage, SchoolPage
+from schools.models import SCHOOL_PAGE_TYPES, CommunityCollegePage, SchoolPage
+
+from .recordings import CAPTION_FORMAT_ERROR, RecordingFieldsMixin
 
 POSTER_RENDITION = "fill-960x540"
-TRANSCRIPT_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link"]
 
 
 class ResourceKind(models.TextChoices):
@@ -103,7 +104,7 @@ def iso_duration(seconds: int | None) -> str:
     return "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "") + f"{secs}S"
 
 
-class ResourcePage(SitePageMixin, SegmentedSearchMixin, Page):
+class ResourcePage(BasePage, RecordingFieldsMixin):
     summary = models.TextField(
         _("摘要"), max_length=300, help_text=_("列表和分享时显示，300 字以内。")
     )
@@ -116,33 +117,7 @@ class ResourcePage(SitePageMixin, SegmentedSearchMixin, Page):
         related_name="+",
         help_text=_("用于列表卡片，也是视频播放前显示的画面。"),
     )
-    video = models.ForeignKey(
-        "wagtailmedia.Media",
-        verbose_name=_("视频"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        limit_choices_to={"type": "video"},
-    )
-    audio = models.ForeignKey(
-        "wagtailmedia.Media",
-        verbose_name=_("音频"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        limit_choices_to={"type": "audio"},
-    )
-    caption_file = models.ForeignKey(
-        "wagtaildocs.Document",
-        verbose_name=_("字幕文件"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("中文 WebVTT 字幕（.vtt），播放视频或音频时显示。"),
-    )
+    # video, audio, caption_file and transcript: RecordingFieldsMixin.
     duration_seconds = models.PositiveIntegerField(
         _("时长（秒）"), null=True, blank=True, help_text=_("留空则使用视频或音频文件记录的时长。")
     )
@@ -150,12 +125,6 @@ class ResourcePage(SitePageMixin, SegmentedSearchMixin, Page):
         _("外部链接"), blank=True, help_text=_("资源在其他网站上时，填写其地址。")
     )
     body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("正文"))
-    transcript = RichTextField(
-        _("文字稿"),
-        blank=True,
-        features=TRANSCRIPT_FEATURES,
-        help_text=_("视频或音频的完整文字内容，方便听障读者阅读，也便于搜索。"),
-    )
     source = models.CharField(_("来源"), max_length=120, blank=True)
     licence = models.CharField(
         _("使用许可"), max_length=120, blank=True, default="仅供个人学习使用"
@@ -186,9 +155,7 @@ class ResourcePage(SitePageMixin, SegmentedSearchMixin, Page):
         FieldPanel("image"),
         MultiFieldPanel(
             [
-                MediaChooserPanel("video", media_type="video"),
-                MediaChooserPanel("audio", media_type="audio"),
-                FieldPanel("caption_file"),
+                *RecordingFieldsMixin.recording_panels,
                 FieldPanel("duration_seconds"),
                 FieldPanel("external_url"),
             ],
@@ -224,9 +191,7 @@ class ResourcePage(SitePageMixin, SegmentedSearchMixin, Page):
         APIField("kind"),
         APIField("summary"),
         APIField("image"),
-        absolute_url("video_url"),
-        absolute_url("audio_url"),
-        absolute_url("caption_url"),
+        *RecordingFieldsMixin.recording_api_fields,
         APIField("duration"),
         APIField("external_url"),
         APIField("body"),
@@ -267,8 +232,8 @@ class ResourcePage(SitePageMixin, SegmentedSearchMixin, Page):
         super().clean()
         errors = {}
         if self.caption_file_id:
-            if self.caption_file.file_extension.lower() != "vtt":
-                errors["caption_file"] = _("字幕文件必须是 WebVTT 格式（.vtt）。")
+            if not self.caption_is_webvtt():
+                errors["caption_file"] = CAPTION_FORMAT_ERROR
             elif not (self.video_id or self.audio_id):
                 errors["caption_file"] = _("只有视频或音频资源才需要字幕文件。")
         if self.video_id and self.video.type != "video":
@@ -277,18 +242,6 @@ class ResourcePage(SitePageMixin, SegmentedSearchMixin, Page):
             errors["audio"] = _("请选择音频文件。")
         if errors:
             raise ValidationError(errors)
-
-    @property
-    def video_url(self) -> str | None:
-        return self.video.url if self.video_id else None
-
-    @property
-    def audio_url(self) -> str | None:
-        return self.audio.url if self.audio_id else None
-
-    @property
-    def caption_url(self) -> str | None:
-        return self.caption_file.url if self.caption_file_id else None
 
     @property
     def player_media(self):
@@ -394,7 +347,7 @@ class ResourcePage(SitePageMixin, SegmentedSearchMixin, Page):
             data["license"] = self.licence
         return data
 
-    detail_select_related = ("category", "image", "video", "audio", "caption_file")
+    detail_select_related = ("category", "image", *RecordingFieldsMixin.recording_select_related)
 
     @classmethod
     def detail_queryset(cls):
@@ -523,7 +476,7 @@ def tag_cloud(tags: list[Tag]) -> list[dict]:
     return sorted(cloud, key=lambda item: item["tag"].name)
 
 
-class ResourceIndexPage(SitePageMixin, SegmentedSearchMixin, Page):
+class ResourceIndexPage(BasePage):
     intro = models.TextField(_("导语"), blank=True, max_length=300)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -580,13 +533,6 @@ class ResourceIndexPage(SitePageMixin, SegmentedSearchMixin, Page):
 # course (ordered lessons that point at resources or media), or both. Its status is derived
 # from its dates, in SQL for the catalogue (see with_schedule) and in Python for one page
 # (see derive_course_status); the two follow the same rules.
-
-SCHOOL_PAGE_TYPES = [
-    "schools.CommunityUniversityPage",
-    "schools.CommunityCollegePage",
-    "schools.CommunityCentrePage",
-    "schools.CommunitySchoolPage",
-]
 
 
 class CourseMode(models.TextChoices):
@@ -751,7 +697,7 @@ class CoursePageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class CoursePage(SitePageMixin, SegmentedSearchMixin, RoutablePageMixin, Page):
+class CoursePage(BasePage, RoutablePageMixin, Page):
     base_form_class = CoursePageForm
     summary = models.TextField(
         _("摘要"), max_length=300, help_text=_("课程目录和分享时显示，300 字以内。")
@@ -1293,7 +1239,7 @@ class CourseLesson(Orderable):
 # --- The catalogue ---------------------------------------------------------------------------
 
 
-class CourseIndexPage(SitePageMixin, SegmentedSearchMixin, Page):
+class CourseIndexPage(BasePage):
     """The course catalogue (/courses/): every live, public course on the site, wherever it is."""
 
     intro = models.TextField(_("导语"), blank=True, max_length=300)

@@ -24,7 +24,6 @@ def featured_courses_section():
         key="featured-courses",
         title="精选课程",
         template="home/sections/page_list.html",
-        order=25,
         page_types=(CoursePage,),
         newest=open_courses,
         # Editors may feature a course that is already running (or over): the pin decides.
@@ -47,7 +46,6 @@ def courses_here_section():
         key="courses-here",
         title="在这里开设的课程",
         template="home/sections/page_list.html",
-        order=20,
         page_types=(CoursePage,),
         newest=courses_here,
         limit=6,

@@ -13,7 +13,6 @@ def newest_resources_section():
         key="resources",
         title="新上线的学习资源",
         template="home/sections/page_list.html",
-        order=30,
         page_types=(ResourcePage,),
         newest=lambda page, request: ResourcePage.listed(),
         more_url=index_page_url(ResourceIndexPage),

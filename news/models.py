@@ -21,7 +21,7 @@ from core.segmentation import SegmentedSearchMixin
 from home.blocks import BodyStreamBlock
 from home.cards import card_prefetches
 from home.filters import ChoiceFilter, IndexFilters, TagFilter, paginate
-from home.pages import SitePageMixin
+from home.page_base import BasePage
 from home.queries import live_public
 
 
@@ -36,7 +36,7 @@ class TaggedNews(TaggedItemBase):
     )
 
 
-class NewsPage(SitePageMixin, SegmentedSearchMixin, Page):
+class NewsPage(BasePage):
     kind = models.CharField(
         _("栏目"), max_length=10, choices=NewsKind.choices, default=NewsKind.NEWS, db_index=True
     )
@@ -177,7 +177,7 @@ class NewsFilters(IndexFilters):
         ]
 
 
-class NewsIndexPage(SitePageMixin, SegmentedSearchMixin, Page):
+class NewsIndexPage(BasePage):
     intro = models.TextField(_("导语"), blank=True, max_length=300)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]

@@ -58,7 +58,6 @@ def notices_section():
         key="notices",
         title="通知公告",
         template="news/home_notices.html",
-        order=5,
         page_types=(),  # home-page pins of articles go to 新闻动态; notices pin themselves by date
         kind=NewsKind.NOTICE,
         limit=5,
@@ -71,7 +70,6 @@ def latest_news_section():
         key="news",
         title="新闻动态",
         template="home/sections/page_list.html",
-        order=40,
         page_types=(NewsPage,),
         kind=NewsKind.NEWS,
         more_url=index_page_url(NewsIndexPage),

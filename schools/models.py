@@ -23,7 +23,7 @@ from wagtail.search import index
 
 from core.segmentation import SegmentedSearchMixin
 from home.blocks import BodyStreamBlock
-from home.pages import SitePageMixin
+from home.page_base import BasePage
 from home.queries import live_public
 from home.sections import build_sections
 
@@ -31,6 +31,14 @@ from .blocks import OpeningHoursBlock
 from .geo import gcj02_to_wgs84, in_zhengzhou
 
 SCHOOL_PAGE_SECTIONS_HOOK = "school_page_sections"
+# The four tiers, for the choosers and parent_page_types of other apps' pages that sit at or
+# name a school (a course's or lecture's venue, a showcase entry's school).
+SCHOOL_PAGE_TYPES = [
+    "schools.CommunityUniversityPage",
+    "schools.CommunityCollegePage",
+    "schools.CommunityCentrePage",
+    "schools.CommunitySchoolPage",
+]
 
 
 class Facility(models.Model):
@@ -50,7 +58,7 @@ class Facility(models.Model):
         return self.name
 
 
-class SchoolPage(SitePageMixin, SegmentedSearchMixin, Page):
+class SchoolPage(BasePage):
     """Fields and behaviour shared by all four tiers."""
 
     tier: int = 0
@@ -220,6 +228,15 @@ class SchoolPage(SitePageMixin, SegmentedSearchMixin, Page):
     detail_prefetch_related = ("facilities",)
     # school_page.html shows the school_page_sections; the university's directory does not.
     shows_sections = True
+    # Those sections, top to bottom, by name (see home.sections); schools sit below the apps
+    # that provide them.
+    SECTIONS_HOOK = SCHOOL_PAGE_SECTIONS_HOOK
+    SECTIONS = [
+        "events-here",  # events: 近期在这里举办的活动
+        "calendar-subscription",  # events: 订阅这里的活动 (tiers 2–4)
+        "courses-here",  # learning_resources: 在这里开设的课程
+        "showcase-here",  # showcase: 这里的学习型组织和示范项目
+    ]
 
     def get_context(self, request, *args, **kwargs):
         from .directory import district_of
@@ -235,6 +252,7 @@ class SchoolPage(SitePageMixin, SegmentedSearchMixin, Page):
             hook_name=SCHOOL_PAGE_SECTIONS_HOOK,
             extra_images=[self.cover_image] if self.cover_image_id else [],
             extra_specs=["fill-960x540|format-webp"],
+            names=self.SECTIONS,
         )
         return context
 

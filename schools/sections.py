@@ -34,5 +34,4 @@ def school_finder_section():
         key="school-finder",
         title="找找家门口的社区学校",
         template="schools/home_school_finder.html",
-        order=50,
     )

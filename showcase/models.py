@@ -37,21 +37,15 @@ from home.blocks import BodyStreamBlock
 from home.cards import CARD_RENDITIONS, prefetch_renditions
 from home.filters import ChoiceFilter, IndexFilter, IndexFilters, VocabularyFilter, paginate
 from home.models import Category
-from home.pages import SitePageMixin
+from home.page_base import BasePage
 from home.queries import live_public
-from schools.models import CommunityCollegePage
+from schools.models import SCHOOL_PAGE_TYPES, CommunityCollegePage
 
 from .form_builder import VOLUNTEER_FIELD_CHOICES, VolunteerFormBuilder
 
 COVER_RENDITION = "fill-960x540|format-webp"
 GALLERY_RENDITION = "fill-640x427|format-webp"
 POSTER_RENDITION = "fill-960x540"  # includes/media_player.html
-SCHOOL_PAGE_TYPES = [
-    "schools.CommunityUniversityPage",
-    "schools.CommunityCollegePage",
-    "schools.CommunityCentrePage",
-    "schools.CommunitySchoolPage",
-]
 FIRST_YEAR = 2013  # the year of the policy (郑政办文〔2013〕13号) that started the recognitions
 
 
@@ -159,7 +153,7 @@ class ShowcasePhoto(Orderable):
         verbose_name_plural = _("照片")
 
 
-class ShowcaseEntry(SitePageMixin, SegmentedSearchMixin, Page):
+class ShowcaseEntry(BasePage):
     """What learning organisations and honours share: the year, where, a story, photos, video."""
 
     # The page shows these; the school only by title and link, so its plain Page row will do.
@@ -392,7 +386,7 @@ class HonourPage(ShowcaseEntry):
 # --- Index pages ------------------------------------------------------------------------------
 
 
-class FilteredEntryIndex(SitePageMixin, SegmentedSearchMixin, Page):
+class FilteredEntryIndex(BasePage):
     """An index of one entry type with filters by year, kind and district."""
 
     intro = models.TextField(_("导语"), blank=True, max_length=300)
@@ -467,7 +461,7 @@ class HonourIndexPage(FilteredEntryIndex):
         verbose_name = _("示范项目与学习之星名录")
 
 
-class ShowcaseIndexPage(SitePageMixin, SegmentedSearchMixin, Page):
+class ShowcaseIndexPage(BasePage):
     """/showcase/: the two lists side by side, newest recognitions first."""
 
     intro = models.TextField(_("导语"), blank=True, max_length=300)
@@ -526,7 +520,7 @@ def teaching_people():
 PHOTO_RENDITION = "fill-240x240|format-webp"
 
 
-class PeopleIndexPage(SitePageMixin, SegmentedSearchMixin, RoutablePageMixin, Page):
+class PeopleIndexPage(BasePage, RoutablePageMixin, Page):
     """/teachers/: every teacher and speaker with a live course or lecture; a profile each."""
 
     intro = models.TextField(_("导语"), blank=True, max_length=300)
@@ -628,7 +622,7 @@ class VolunteerFormField(AbstractFormField):
     field_type.required_on_save = True
 
 
-class VolunteerPage(SitePageMixin, SegmentedSearchMixin, AbstractEmailForm):
+class VolunteerPage(BasePage, AbstractEmailForm):
     """A call for volunteers (志愿者招募) with a sign-up form built by the editors.
 
     Submissions are stored and shown only in the admin (to whoever may edit this page); the
@@ -706,7 +700,7 @@ class VolunteerPage(SitePageMixin, SegmentedSearchMixin, AbstractEmailForm):
 # --- Statistics -------------------------------------------------------------------------------
 
 
-class StatisticsPage(SitePageMixin, SegmentedSearchMixin, Page):
+class StatisticsPage(BasePage):
     """/statistics/: the network's headline figures, counted from what is published."""
 
     intro = models.TextField(_("导语"), blank=True, max_length=300)

@@ -59,7 +59,6 @@ def entries_here_section():
         key="showcase-here",
         title="这里的学习型组织和示范项目",
         template="home/sections/page_list.html",
-        order=40,
         more_url=index_page_url(ShowcaseIndexPage),
     )
 
@@ -88,5 +87,5 @@ class TakePartSection(Section):
 
 def take_part_section():
     return TakePartSection(
-        key="take-part", title="参与和了解", template="showcase/home_take_part.html", order=90
+        key="take-part", title="参与和了解", template="showcase/home_take_part.html"
     )

@@ -1,14 +1,23 @@
 """The home app: home page, standard pages, navigation, footer settings, sections, errors."""
 
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.template.loader import render_to_string
 from wagtail import hooks
-from wagtail.models import Page, Site
+from wagtail.models import Page, Site, get_page_models
 from wagtail.test.utils import WagtailPageTestCase
 
 from home.models import Audience, Category, HomePage, HomePagePinnedPage, SiteSettings, StandardPage
+from home.page_base import BasePage
 from home.queries import live_public
-from home.sections import HOOK_NAME, PageListSection
+from home.sections import (
+    HOOK_NAME,
+    PageListSection,
+    check_section_names,
+    registered_sections,
+)
 from tests.factories.home import HomePageFactory, StandardPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -238,6 +247,40 @@ def test_section_with_nothing_to_show_is_left_out(client, home_page):
         html = client.get("/").content.decode()
     assert 'id="section-pages"' not in html
     assert "最新页面" not in html
+
+
+def test_every_page_model_of_the_project_derives_from_base_page():
+    """A page type that lists the site's mixins by hand (or forgets them) fails here."""
+    project_models = [
+        model
+        for model in get_page_models()
+        if Path(model._meta.app_config.path).resolve().parent == Path(settings.BASE_DIR).resolve()
+    ]
+    assert len(project_models) >= 15
+    for model in project_models:
+        assert issubclass(model, BasePage), model
+
+
+def test_home_page_sections_follow_the_home_pages_list_of_names():
+    """Every name in HomePage.SECTIONS is registered by some app, and nothing else is."""
+    keys = [section.key for section in registered_sections(HOOK_NAME, HomePage.SECTIONS)]
+    assert keys == HomePage.SECTIONS
+    assert check_section_names() == []
+
+
+def test_an_unlisted_section_comes_last_and_the_check_warns():
+    with hooks.register_temporarily(HOOK_NAME, _standard_pages_section):
+        keys = [section.key for section in registered_sections(HOOK_NAME, HomePage.SECTIONS)]
+        warnings = check_section_names()
+    assert keys == [*HomePage.SECTIONS, "pages"]
+    assert [warning.id for warning in warnings] == ["home.W201"]
+    assert "'pages'" in warnings[0].msg and "HomePage.SECTIONS" in warnings[0].msg
+
+
+def test_a_listed_name_no_app_registers_is_skipped():
+    keys = [section.key for section in registered_sections(HOOK_NAME, ["gone", "news", "notices"])]
+    assert keys[:2] == ["news", "notices"]
+    assert "gone" not in keys
 
 
 # --- Page-tree rules --------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from home.models import HomePage, StandardPage
+from home.sections import registered_sections
 from schools.directory import nearest_schools
 from schools.geo import bounding_box, gcj02_to_wgs84, great_circle_km
 from schools.models import (
@@ -19,6 +20,7 @@ from schools.models import (
     CommunityCollegePage,
     CommunitySchoolPage,
     CommunityUniversityPage,
+    SchoolPage,
 )
 from tests.factories.schools import (
     CommunityCentrePageFactory,
@@ -536,3 +538,9 @@ def test_near_me_query_count_is_bounded_even_when_it_must_search_far(client, net
     sparse = _query_count(client, "/schools/near/?lat=39.9&lng=116.4")
     dense = _query_count(client, "/schools/near/?district=jinshui")
     assert dense <= sparse <= 20
+
+
+def test_school_page_sections_follow_the_school_pages_list_of_names():
+    """Every name in SchoolPage.SECTIONS is registered by a higher app, and nothing else is."""
+    sections = registered_sections(SchoolPage.SECTIONS_HOOK, SchoolPage.SECTIONS)
+    assert [section.key for section in sections] == SchoolPage.SECTIONS

@@ -1,0 +1,91 @@
+"""The recording a page carries: video, audio, WebVTT captions and a transcript.
+
+A learning resource (``ResourcePage``) and a 郑州讲坛 lecture (``events.LecturePage``) declare
+the same four fields; ``RecordingFieldsMixin`` holds them once, with what every page that
+plays a recording needs around them (URLs for the API, the chooser panels, the related rows
+the page's template shows, the caption format check). It lives here, the lowest app both use.
+
+A page may give a field a wording of its own by declaring it again with the same factory
+(``video = recording_media_field("video", _("录像"))`` on the lecture); the column stays the same.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtailmedia.edit_handlers import MediaChooserPanel
+
+from home.api import absolute_url
+
+TRANSCRIPT_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link"]
+CAPTION_FORMAT_ERROR = _("字幕文件必须是 WebVTT 格式（.vtt）。")
+
+
+def recording_media_field(media_type: str, verbose_name) -> models.ForeignKey:
+    """The video or the audio of a recording (a wagtailmedia item of that type)."""
+    return models.ForeignKey(
+        "wagtailmedia.Media",
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"type": media_type},
+    )
+
+
+class RecordingFieldsMixin(models.Model):
+    """Mixed into a page model after its page base: ``class ResourcePage(BasePage, RecordingFieldsMixin)``."""
+
+    video = recording_media_field("video", _("视频"))
+    audio = recording_media_field("audio", _("音频"))
+    caption_file = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("字幕文件"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("中文 WebVTT 字幕（.vtt），播放视频或音频时显示。"),
+    )
+    transcript = RichTextField(
+        _("文字稿"),
+        blank=True,
+        features=TRANSCRIPT_FEATURES,
+        help_text=_("视频或音频的完整文字内容，方便听障读者阅读，也便于搜索。"),
+    )
+
+    # The media choosers and the caption, in the order the editors know them.
+    recording_panels = [
+        MediaChooserPanel("video", media_type="video"),
+        MediaChooserPanel("audio", media_type="audio"),
+        FieldPanel("caption_file"),
+    ]
+    recording_api_fields = [
+        absolute_url("video_url"),
+        absolute_url("audio_url"),
+        absolute_url("caption_url"),
+    ]
+    # What the player needs, for the page's detail_select_related.
+    recording_select_related = ("video", "audio", "caption_file")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def video_url(self) -> str | None:
+        return self.video.url if self.video_id else None
+
+    @property
+    def audio_url(self) -> str | None:
+        return self.audio.url if self.audio_id else None
+
+    @property
+    def caption_url(self) -> str | None:
+        return self.caption_file.url if self.caption_file_id else None
+
+    def caption_is_webvtt(self) -> bool:
+        """Whether the chosen caption file (there must be one) is a .vtt file."""
+        return self.caption_file.file_extension.lower() == "vtt"
