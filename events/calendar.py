@@ -16,6 +16,19 @@ from django.utils import timezone
 from taggit.models import Tag
 from wagtail.models import Page, get_page_models
 
+from home.filters import (
+    ChoiceFilter,
+    DateRangeFilter,
+    DistrictFilter,
+    FilterField,
+    IndexFilter,
+    IndexFilters,
+    KeywordFilter,
+    MonthFilter,
+    ObjectFilter,
+    TagFilter,
+    VocabularyFilter,
+)
 from home.models import Audience, Category, Occurrence
 from home.queries import live_public, top_level_pages
 from schools.directory import DistrictLookup
@@ -23,7 +36,6 @@ from schools.directory import DistrictLookup
 from .models import CalendarPage, EventStatus
 
 KEYWORD_MAX_LENGTH = 50
-MAX_CUSTOM_RANGE_DAYS = 366
 RANGE_CHOICES = [
     ("today", "今天"),
     ("week", "本周"),
@@ -56,46 +68,6 @@ def series_roots(request=None) -> list[Page]:
     return list(live_public(Page.objects.type(*series_types), types=series_types).order_by("path"))
 
 
-def local_midnight(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
-def named_range(key: str, today: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
-    """[start, end) of a named range around ``today`` in local time."""
-    if key == "today":
-        start = today
-        end = today + datetime.timedelta(days=1)
-    elif key == "week":
-        start = today - datetime.timedelta(days=today.weekday())
-        end = start + datetime.timedelta(days=7)
-    elif key == "weekend":
-        monday = today - datetime.timedelta(days=today.weekday())
-        start = monday + datetime.timedelta(days=5)
-        end = monday + datetime.timedelta(days=7)
-    elif key == "month":
-        start = today.replace(day=1)
-        end = (start + datetime.timedelta(days=32)).replace(day=1)
-    else:
-        raise ValueError(key)
-    return local_midnight(start), local_midnight(end)
-
-
-# The years a date filter may name (as the month view's): every date in between, plus a day either
-# side, stays a valid date and a valid UTC datetime (year 1 or 9999 would overflow).
-EARLIEST_DATE = datetime.date(1901, 1, 1)
-LATEST_DATE = datetime.date(2999, 12, 31)
-
-
-def parse_date(raw: str) -> datetime.date | None:
-    try:
-        day = datetime.date.fromisoformat(raw.strip()[:10]) if raw.strip() else None
-    except ValueError:
-        return None
-    if day is not None and not EARLIEST_DATE <= day <= LATEST_DATE:
-        return None
-    return day
-
-
 @dataclass
 class CalendarQuery:
     """A visitor's calendar request, parsed; ``errors`` holds Chinese messages for bad values."""
@@ -119,6 +91,8 @@ class CalendarQuery:
     keyword: str = ""
     errors: list[str] = field(default_factory=list)
     values: dict[str, str] = field(default_factory=dict)
+    # The parsed filters behind the form (None for a query built in code, e.g. a series' feed).
+    filters: CalendarFilters | None = None
 
     @property
     def is_valid(self) -> bool:
@@ -142,89 +116,148 @@ class CalendarQuery:
         )
 
 
-def parse_calendar_query(
-    params, lookup: DistrictLookup, series: list[Page], now=None
-) -> CalendarQuery:
-    now = now or timezone.now()
-    query = CalendarQuery(now=now)
-    today = timezone.localdate(now)
+class SeriesFilter(ObjectFilter):
+    """A series (``series=<slug>``): the Learning Week, the reading festival or the Forum."""
 
-    def keep(name: str) -> str:
-        value = (params.get(name) or "").strip()[:100]
-        if value:
-            query.values[name] = value
-        return value
+    def __init__(self, param, label, series: list[Page], **kwargs):
+        super().__init__(param, label, series, text="title", **kwargs)
 
-    when = keep("when")
-    if when:
-        if when in dict(WHEN_CHOICES):
-            query.when = when
-        else:
-            query.errors.append("请选择“即将开始”或“往期回顾”。")
 
-    range_key = keep("range")
-    raw_from, raw_to = keep("from"), keep("to")
-    if range_key:
-        if range_key in dict(RANGE_CHOICES):
-            query.range_key = range_key
-            query.start, query.end = named_range(range_key, today)
-        elif range_key != "custom":
-            query.errors.append("不支持这个日期范围，请从“今天、本周、本周末、本月”中选择。")
-    if raw_from or raw_to or range_key == "custom":
-        date_from, date_to = parse_date(raw_from), parse_date(raw_to)
-        if (raw_from and date_from is None) or (raw_to and date_to is None):
-            query.errors.append(
-                "日期格式不正确，请按“2026-05-01”的格式填写 1901 年至 2999 年之间的日期。"
+class PlaceFilter(IndexFilter):
+    """``place=<page id>``: one school's (any tier) or festival edition's calendar; not in the form."""
+
+    widget = None
+
+    def resolve(self, raw):
+        place = subscribable_place(raw)
+        return (place, place_label(place)) if place is not None else None
+
+
+class CalendarFilters(IndexFilters):
+    """The calendar's filters; ``month_view`` adds the month (the list and the feed ignore it).
+
+    Values are cut at 100 characters rather than refused, and each has its own message.
+    """
+
+    def __init__(self, data, *, lookup: DistrictLookup, series: list[Page], now, month_view=False):
+        self.lookup, self.series, self.now = lookup, series, now
+        self.month_view = month_view
+        super().__init__(data)
+
+    def build_filters(self):
+        cut = {"max_length": 100}
+        filters = [
+            ChoiceFilter(
+                "when",
+                "时间",
+                choices=WHEN_CHOICES,
+                widget=None,
+                error="请选择“即将开始”或“往期回顾”。",
+                **cut,
+            ),
+            DateRangeFilter(
+                "range",
+                "日期",
+                choices=RANGE_CHOICES,
+                now=self.now,
+                all_label="即将开始的全部活动",
+                custom_label="自选日期（填写下方日期）",
+                **cut,
+            ),
+            DistrictFilter(
+                "district",
+                "区县",
+                self.lookup.districts,
+                all_label="全部区县",
+                error="没有找到所选的区县，请重新选择。",
+                **cut,
+            ),
+            VocabularyFilter(
+                "audience",
+                "学习对象",
+                Audience,
+                all_label="全部人群",
+                error="没有找到所选的学习对象，请重新选择。",
+                **cut,
+            ),
+            VocabularyFilter(
+                "category",
+                "内容类别",
+                Category,
+                all_label="全部类别",
+                error="没有找到所选的内容类别，请重新选择。",
+                **cut,
+            ),
+            # Reached from a tag's link, kept through the form, not chosen in it.
+            TagFilter("tag", "标签", widget="hidden", error="没有找到这个标签。", **cut),
+            SeriesFilter(
+                "series",
+                "活动系列",
+                self.series,
+                all_label="全部系列",
+                error="没有找到所选的活动系列，请重新选择。",
+                **cut,
+            ),
+            PlaceFilter(
+                "place", "地点", error="没有找到这个地点或活动，请从它的页面重新订阅。", **cut
+            ),
+            KeywordFilter(
+                "q", "关键词", length=KEYWORD_MAX_LENGTH, placeholder="例如：太极", **cut
+            ),
+        ]
+        if self.month_view:
+            filters.append(
+                MonthFilter(
+                    "month", "月份", now=self.now, error="月份格式不正确，请按“2026-05”的格式填写。"
+                )
             )
-        elif date_from is None and date_to is None:
-            query.errors.append("请填写开始日期或结束日期。")
-        else:
-            date_from = date_from or today
-            date_to = date_to or date_from
-            if date_to < date_from:
-                query.errors.append("结束日期不能早于开始日期。")
-            elif (date_to - date_from).days > MAX_CUSTOM_RANGE_DAYS:
-                query.errors.append("日期范围不能超过一年，请缩小范围。")
-            else:
-                query.range_key = "custom"
-                query.date_from, query.date_to = date_from, date_to
-                query.start = local_midnight(date_from)
-                query.end = local_midnight(date_to + datetime.timedelta(days=1))
+        return filters
 
-    district_slug = keep("district")
-    if district_slug:
-        query.district = lookup.by_slug(district_slug)
-        if query.district is None:
-            query.errors.append("没有找到所选的区县，请重新选择。")
-    audience_slug = keep("audience")
-    if audience_slug:
-        query.audience = Audience.objects.filter(slug=audience_slug).first()
-        if query.audience is None:
-            query.errors.append("没有找到所选的学习对象，请重新选择。")
-    category_slug = keep("category")
-    if category_slug:
-        query.category = Category.objects.filter(slug=category_slug).first()
-        if query.category is None:
-            query.errors.append("没有找到所选的内容类别，请重新选择。")
-    tag_slug = keep("tag")
-    if tag_slug:
-        query.tag = Tag.objects.filter(slug=tag_slug).first()
-        if query.tag is None:
-            query.errors.append("没有找到这个标签。")
-    series_slug = keep("series")
-    if series_slug:
-        query.series = next((root for root in series if root.slug == series_slug), None)
-        if query.series is None:
-            query.errors.append("没有找到所选的活动系列，请重新选择。")
-    place_id = keep("place")
-    if place_id:
-        query.place = subscribable_place(place_id)
-        if query.place is None:
-            query.errors.append("没有找到这个地点或活动，请从它的页面重新订阅。")
-    query.keyword = " ".join(keep("q").split())[:KEYWORD_MAX_LENGTH]
-    if query.keyword:
-        query.values["q"] = query.keyword
-    return query
+    # The filters are listed in the order of their messages; the form shows them in this one.
+    FORM_ORDER = ["range", "from", "to", "district", "audience", "category", "series", "q", "tag"]
+
+    def form_fields(self):
+        view = FilterField(
+            "view", "", widget="hidden", value="month" if self.month_view else "list"
+        )
+        fields = sorted(super().form_fields(), key=lambda item: self.FORM_ORDER.index(item.param))
+        return [view, *fields]
+
+    @property
+    def has_filters(self) -> bool:
+        return bool(set(self.selected) - {"when", "month"})
+
+
+def parse_calendar_query(
+    params, lookup: DistrictLookup, series: list[Page], now=None, *, month_view=False
+) -> CalendarQuery:
+    """The calendar's parsed request; ``query.filters`` is the form's ``CalendarFilters``."""
+    now = now or timezone.now()
+    filters = CalendarFilters(
+        params, lookup=lookup, series=series, now=now, month_view=month_view
+    ).parse()
+    chosen = filters.selected
+    dates = chosen.get("month") or chosen.get("range")
+    named = chosen.get("range")
+    return CalendarQuery(
+        now=now,
+        when=chosen.get("when", "upcoming"),
+        range_key=named.key if named is not None else "",
+        date_from=named.date_from if named is not None else None,
+        date_to=named.date_to if named is not None else None,
+        start=dates.start if dates is not None else None,
+        end=dates.end if dates is not None else None,
+        district=chosen.get("district"),
+        audience=chosen.get("audience"),
+        category=chosen.get("category"),
+        tag=chosen.get("tag"),
+        series=chosen.get("series"),
+        place=chosen.get("place"),
+        keyword=chosen.get("q", ""),
+        errors=filters.errors,
+        values=filters.given,
+        filters=filters,
+    )
 
 
 def place_types() -> tuple[type[Page], ...]:

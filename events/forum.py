@@ -9,11 +9,17 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from home.cards import batched_card_prefetches, prefetch_card_data
-from home.filters import paginate
+from home.filters import (
+    ChoiceFilter,
+    IndexFilters,
+    ObjectFilter,
+    listing_context,
+    local_midnight,
+    paginate,
+)
 from home.models import Category, Person
 from home.queries import live_public
 
-from .calendar import local_midnight
 from .ical import subscription_links
 from .models import LecturePage, LecturePageTag, LectureSpeaker
 
@@ -27,6 +33,76 @@ def forum_lectures(forum):
     )
 
 
+class YearFilter(ChoiceFilter):
+    """A year that has a lecture in the archive (``year=2025``), by the local date it began."""
+
+    def resolve(self, raw):
+        years = {int(choice) for choice, _text in self.choices}
+        return (int(raw), f"{int(raw)}年") if raw.isdigit() and int(raw) in years else None
+
+
+def held_in_year(lectures, year: int):
+    return lectures.filter(
+        first_start__gte=local_midnight(datetime.date(year, 1, 1)),
+        first_start__lt=local_midnight(datetime.date(year + 1, 1, 1)),
+    )
+
+
+class SpeakerFilter(ObjectFilter):
+    """A person who gave one of the Forum's lectures, by id (``speaker=12``)."""
+
+    def __init__(self, param, label, speakers, **kwargs):
+        super().__init__(param, label, speakers, key="pk", **kwargs)
+
+
+class ForumFilters(IndexFilters):
+    """The archive's year, speaker, category and tag; one fixed order, newest first."""
+
+    def __init__(self, data, *, years, speakers, tags):
+        self.years, self.speakers, self.tags = years, speakers, tags
+        super().__init__(data)
+
+    def build_filters(self):
+        return [
+            YearFilter(
+                "year",
+                "年份",
+                choices=[(year, f"{year}年") for year in self.years],
+                lookup=held_in_year,
+                all_label="全部年份",
+                error="没有{raw}年的讲座回放，请重新选择年份。",
+                max_length=10,
+            ),
+            SpeakerFilter(
+                "speaker",
+                "主讲人",
+                self.speakers,
+                lookup="speakers__person",
+                all_label="全部主讲人",
+                error="没有找到这位主讲人，请重新选择。",
+                max_length=20,
+            ),
+            ObjectFilter(
+                "category",
+                "内容类别",
+                Category.objects.all,
+                lookup="category",
+                all_label="全部类别",
+                error="没有找到所选的内容类别，请重新选择。",
+                max_length=60,
+            ),
+            ObjectFilter(
+                "tag",
+                "标签",
+                self.tags,
+                lookup="tags",
+                all_label="全部标签",
+                error="没有找到这个标签。",
+                max_length=100,
+            ),
+        ]
+
+
 def forum_context(forum, request):
     now = timezone.now()
     lectures = forum_lectures(forum)
@@ -37,10 +113,6 @@ def forum_context(forum, request):
         )[:UPCOMING_LIMIT]
     archive = lectures.filter(last_end__lt=now)
 
-    params = request.GET
-    errors: list[str] = []
-    chosen: dict[str, str] = {}
-
     years = sorted(
         {
             timezone.localtime(start).year
@@ -49,72 +121,24 @@ def forum_context(forum, request):
         },
         reverse=True,
     )
-    raw_year = (params.get("year") or "").strip()[:10]
-    if raw_year:
-        if raw_year.isdigit() and int(raw_year) in years:
-            year = int(raw_year)
-            archive = archive.filter(
-                first_start__gte=local_midnight(datetime.date(year, 1, 1)),
-                first_start__lt=local_midnight(datetime.date(year + 1, 1, 1)),
-            )
-            chosen["year"] = raw_year
-        else:
-            errors.append(f"没有{raw_year[:10]}年的讲座回放，请重新选择年份。")
-
-    speakers = list(
-        Person.objects.filter(
-            pk__in=LectureSpeaker.objects.filter(
-                page__in=live_public(LecturePage.objects.child_of(forum))
-            ).values("person")
-        ).order_by("name")
-    )
-    raw_speaker = (params.get("speaker") or "").strip()[:20]
-    if raw_speaker:
-        speaker = next((person for person in speakers if str(person.pk) == raw_speaker), None)
-        if speaker is None:
-            errors.append("没有找到这位主讲人，请重新选择。")
-        else:
-            archive = archive.filter(speakers__person=speaker)
-            chosen["speaker"] = raw_speaker
-
-    categories = list(Category.objects.all())
-    raw_category = (params.get("category") or "").strip()[:60]
-    if raw_category:
-        category = next((item for item in categories if item.slug == raw_category), None)
-        if category is None:
-            errors.append("没有找到所选的内容类别，请重新选择。")
-        else:
-            archive = archive.filter(category=category)
-            chosen["category"] = raw_category
-
-    tags = list(Tag.objects.filter(pk__in=LecturePageTag.objects.values("tag_id")).order_by("name"))
-    raw_tag = (params.get("tag") or "").strip()[:100]
-    if raw_tag:
-        tag = next((item for item in tags if item.slug == raw_tag), None)
-        if tag is None:
-            errors.append("没有找到这个标签。")
-        else:
-            archive = archive.filter(tags=tag)
-            chosen["tag"] = raw_tag
-
-    if errors:
-        archive = archive.none()
+    speakers = Person.objects.filter(
+        pk__in=LectureSpeaker.objects.filter(
+            page__in=live_public(LecturePage.objects.child_of(forum))
+        ).values("person")
+    ).order_by("name")
+    tags = Tag.objects.filter(pk__in=LecturePageTag.objects.values("tag_id")).order_by("name")
+    filters = ForumFilters(request.GET, years=years, speakers=speakers, tags=tags).parse()
+    archive = filters.apply(archive)
     with batched_card_prefetches():
         archive_cards = LecturePage.with_card_data(archive.order_by("-first_start", "-pk"))
-    results = paginate(archive_cards, params.get("page"), ARCHIVE_PAGE_SIZE)
+    results = paginate(archive_cards, request.GET.get("page"), ARCHIVE_PAGE_SIZE)
     upcoming = list(upcoming)
     prefetch_card_data([*upcoming, *results.page.object_list])
-    context = {
-        "subscription": subscription_links(
+    return listing_context(
+        filters,
+        results,
+        upcoming=upcoming,
+        subscription=subscription_links(
             forum.get_url(request) + forum.reverse_subpage("ics"), forum.title
         ),
-        "upcoming": upcoming,
-        "results": results,
-        "years": years,
-        "speakers": speakers,
-        "categories": categories,
-        "tags": tags,
-        "chosen": chosen,
-        "filter_errors": errors,
-    }
-    return context, 400 if errors else 200
+    )

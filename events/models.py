@@ -37,6 +37,7 @@ from home.api import name_of, names_of
 from home.attendance import Attendance, event_attendance
 from home.blocks import BodyStreamBlock
 from home.cards import card_prefetches, prefetch_renditions
+from home.filters import mark_refused
 from home.models import Audience, Category, Occurrence
 from home.page_base import BasePage
 from learning_resources.recordings import (
@@ -708,9 +709,7 @@ class EditionPage(BasePage, RoutablePageMixin, Page):
         prefetch_renditions(self.detail_images(), *self.detail_renditions)
         context = self.get_context(request)
         context.update(edition_context(self, request))
-        response = self.render(request, context_overrides=context)
-        response.status_code = context["status"]
-        return response
+        return mark_refused(self.render(request, context_overrides=context), context)
 
     @path("ics/")
     def ics(self, request):

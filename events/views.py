@@ -5,26 +5,30 @@ from __future__ import annotations
 import calendar as month_calendar
 import datetime
 
-from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from home.filters import ChoiceFilter, IndexFilters, paginate
-from home.models import Audience, Category
+from home.filters import (
+    ChoiceFilter,
+    DistrictFilter,
+    IndexFilters,
+    listing_context,
+    listing_response,
+    paginate,
+)
 from home.queries import live_public, top_level_pages
 from schools.directory import DistrictLookup
 
 from .calendar import (
     RANGE_CHOICES,
-    WHEN_CHOICES,
     CalendarQuery,
     build_entries,
     group_by_day,
-    local_midnight,
     occurrences_for,
     parse_calendar_query,
     place_label,
     series_roots,
 )
+from .forum import forum_context
 from .ical import calendar_name, ics_response, subscription_links, webcal_url
 from .models import EventPage
 
@@ -33,38 +37,19 @@ ICS_MAX_ITEMS = 500
 SUBSCRIPTION_PAST = datetime.timedelta(days=90)
 
 
-def _calendar_request(request):
+def _calendar_request(request, month_view=False):
     lookup = DistrictLookup()
     series = series_roots(request)
-    query = parse_calendar_query(request.GET, lookup, series)
+    query = parse_calendar_query(request.GET, lookup, series, month_view=month_view)
     return lookup, series, query
 
 
-def parse_month(raw: str, today: datetime.date) -> datetime.date | None:
-    if not raw:
-        return today.replace(day=1)
-    try:
-        year, month = (int(part) for part in raw.strip()[:7].split("-"))
-        return datetime.date(year, month, 1) if 1900 < year < 3000 else None
-    except ValueError:
-        return None
-
-
 def calendar_view(index_page, request):
-    lookup, series, query = _calendar_request(request)
-    view = request.GET.get("view", "list")
+    view = "month" if request.GET.get("view", "list") == "month" else "list"
+    lookup, series, query = _calendar_request(request, month_view=view == "month")
     context = index_page.get_context(request)
     context.update(
-        {
-            "query": query,
-            "districts": lookup.districts,
-            "series_roots": series,
-            "audiences": Audience.objects.all(),
-            "categories": Category.objects.all(),
-            "range_choices": RANGE_CHOICES,
-            "when_choices": WHEN_CHOICES,
-            "view": "month" if view == "month" else "list",
-        }
+        listing_context(query.filters, query=query, range_choices=RANGE_CHOICES, view=view)
     )
     feed_query = request.GET.copy()
     for name in ("page", "view", "month"):
@@ -73,13 +58,10 @@ def calendar_view(index_page, request):
     context["ics_url"] = ics_path
     context["webcal_url"] = webcal_url(request, ics_path)
 
-    if context["view"] == "month":
-        first = parse_month(request.GET.get("month", ""), timezone.localdate())
-        if first is None:
-            query.errors.append("月份格式不正确，请按“2026-05”的格式填写。")
-            first = timezone.localdate().replace(day=1)
-        next_month = (first + datetime.timedelta(days=32)).replace(day=1)
-        query.start, query.end = local_midnight(first), local_midnight(next_month)
+    if view == "month":
+        # The month (this one unless ``month`` names another) replaces any date range.
+        month = query.filters.selected["month"]
+        first, next_month = month.date_from, month.date_to
         entries = build_entries(occurrences_for(query)[:ICS_MAX_ITEMS], lookup, series)
         by_day = dict(group_by_day(entries))
         weeks = [
@@ -102,8 +84,7 @@ def calendar_view(index_page, request):
         results = paginate(occurrences_for(query), request.GET.get("page"), CALENDAR_PAGE_SIZE)
         entries = build_entries(results.page.object_list, lookup, series)
         context.update({"results": results, "days": group_by_day(entries)})
-    status = 400 if query.errors else 200
-    return TemplateResponse(request, "events/event_index_page.html", context, status=status)
+    return listing_response(request, "events/event_index_page.html", context)
 
 
 def calendar_ics(index_page, request):
@@ -191,10 +172,9 @@ class EditionFilters(IndexFilters):
         while day <= self.edition.end_date and len(days) < 62:
             days.append((day.isoformat(), f"{day.month}月{day.day}日 周{WEEKDAYS[day.weekday()]}"))
             day += datetime.timedelta(days=1)
-        districts = [(district.slug, district.district_name) for district in self.lookup.districts]
         return [
-            ChoiceFilter("day", "日期", lookup="day", choices=days),
-            ChoiceFilter("district", "区县", lookup="district", choices=districts),
+            ChoiceFilter("day", "日期", choices=days),
+            DistrictFilter("district", "区县", self.lookup.districts),
         ]
 
     def narrow(self, entries: list) -> list:
@@ -205,13 +185,13 @@ class EditionFilters(IndexFilters):
             entry
             for entry in entries
             if (day is None or timezone.localdate(entry.occurrence.start).isoformat() == day)
-            and (district is None or (entry.district and entry.district.slug == district))
+            and (district is None or (entry.district and entry.district.pk == district.pk))
         ]
 
 
 def edition_context(edition, request) -> dict:
-    """An edition's events by day and by district (official order), narrowed by the filters;
-    ``status`` is 400 when a filter value is refused (the site's usual message)."""
+    """An edition's events by day and by district (official order), narrowed by the filters
+    (a refused value: the site's usual message, and 400 through ``mark_refused``)."""
     lookup = DistrictLookup()
     series = series_roots(request)
     filters = EditionFilters(request.GET, edition, lookup).parse()
@@ -226,18 +206,16 @@ def edition_context(edition, request) -> dict:
         for district in lookup.districts
         if district.pk in by_district
     ]
-    return {
-        "days": group_by_day(entries),
-        "by_district": ordered_districts,
-        "entry_count": len(entries),
-        "edition_entry_count": len(all_entries),
-        "filters": filters,
-        "filter_querystring": filters.querystring(),
-        "subscription": subscription_links(
+    return listing_context(
+        filters,
+        days=group_by_day(entries),
+        by_district=ordered_districts,
+        entry_count=len(entries),
+        edition_entry_count=len(all_entries),
+        subscription=subscription_links(
             edition.get_url(request) + edition.reverse_subpage("ics"), edition.title
         ),
-        "status": 400 if not filters.is_valid else 200,
-    }
+    )
 
 
 def edition_ics(edition, request):
@@ -252,9 +230,6 @@ def edition_ics(edition, request):
 
 
 def forum_view(forum, request):
-    from .forum import forum_context
-
     context = forum.get_context(request)
-    extra, status = forum_context(forum, request)
-    context.update(extra)
-    return TemplateResponse(request, "events/forum_index_page.html", context, status=status)
+    context.update(forum_context(forum, request))
+    return listing_response(request, "events/forum_index_page.html", context)

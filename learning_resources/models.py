@@ -9,10 +9,12 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     Max,
     Min,
     OuterRef,
     Prefetch,
+    Q,
     Subquery,
     Value,
     When,
@@ -57,15 +59,16 @@ from home.cards import (
 )
 from home.filters import (
     ChoiceFilter,
+    DistrictFilter,
+    FilteredIndexMixin,
     IndexFilters,
     TagFilter,
     VocabularyFilter,
-    paginate,
 )
 from home.models import Audience, Category, Occurrence
 from home.page_base import BasePage
 from home.queries import live_public
-from schools.directory import district_of
+from schools.directory import DistrictLookup, district_of
 from schools.models import SCHOOL_PAGE_TYPES, CommunityCollegePage, SchoolPage
 
 from .recordings import CAPTION_FORMAT_ERROR, RecordingFieldsMixin
@@ -476,7 +479,7 @@ def tag_cloud(tags: list[Tag]) -> list[dict]:
     return sorted(cloud, key=lambda item: item["tag"].name)
 
 
-class ResourceIndexPage(BasePage):
+class ResourceIndexPage(FilteredIndexMixin, BasePage):
     intro = models.TextField(_("导语"), blank=True, max_length=300)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -495,36 +498,20 @@ class ResourceIndexPage(BasePage):
     class Meta:
         verbose_name = _("学习资源库")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        filters = ResourceFilters(request.GET)
-        popular_tags = popular_resource_tags()
-        filters.filter_named("tag").choices = popular_tags
-        filters.parse()
-        resources = filters.apply(
-            ResourcePage.with_card_data(live_public(ResourcePage.objects.all()))
-        )
-        results = paginate(resources, request.GET.get("page"), self.per_page)
-        context.update(
-            filters=filters,
-            results=results,
-            resources=results.page.object_list,
-            tag_cloud=tag_cloud(popular_tags),
-            filter_querystring=filters.querystring(),
-            messages_for_resident=[
-                *filters.errors,
-                *([results.message] if results.message else []),
-            ],
-        )
-        return context
+    filters_class = ResourceFilters
+    listing_name = "resources"
 
-    def serve(self, request, *args, **kwargs):
-        response = super().serve(request, *args, **kwargs)
-        filters = getattr(response, "context_data", {}).get("filters")
-        if filters is not None and not filters.is_valid:
-            # The page still renders (form, message), but a refused filter is a bad request.
-            response.status_code = 400
-        return response
+    def get_filters(self, request):
+        filters = ResourceFilters(request.GET)
+        # The same popular tags fill the filter's choices and the tag cloud (one query).
+        filters.filter_named("tag").choices = popular_resource_tags()
+        return filters
+
+    def get_listing(self, request, filters):
+        return ResourcePage.with_card_data(live_public(ResourcePage.objects.all()))
+
+    def listing_extra_context(self, filters):
+        return {"tag_cloud": tag_cloud(filters.filter_named("tag").choices)}
 
 
 # --- Courses ---------------------------------------------------------------------------------
@@ -1237,9 +1224,68 @@ class CourseLesson(Orderable):
 
 
 # --- The catalogue ---------------------------------------------------------------------------
+#
+# Every live, public course on the site, filtered in SQL. Courses live where their school is
+# (under any tier) or under the catalogue page; the district of a course is read from the tree:
+# the district it sits under, else its venue's district.
 
 
-class CourseIndexPage(BasePage):
+def in_district_or_held_there(queryset, district):
+    """Courses under the district, or held at a school in it."""
+    return queryset.filter(
+        Q(path__startswith=district.path) | Q(venue__path__startswith=district.path)
+    )
+
+
+class CourseFilters(IndexFilters):
+    sorts = {
+        # Open and running courses first, the next session soonest; finished ones last.
+        "soonest": (
+            _("最近开课"),
+            ["finished_last", F("next_start").asc(nulls_last=True), "-first_published_at", "-pk"],
+        ),
+        "newest": (_("最新发布"), ["-first_published_at", "-pk"]),
+    }
+    default_sort = "soonest"
+
+    def __init__(self, data, district_lookup: DistrictLookup):
+        self.district_lookup = district_lookup
+        super().__init__(data)
+
+    def build_filters(self):
+        return [
+            VocabularyFilter("audience", "学习对象", Audience, lookup="audiences"),
+            VocabularyFilter("category", "内容类别", Category, lookup="category"),
+            DistrictFilter(
+                "district",
+                "区县",
+                self.district_lookup.districts,
+                lookup=in_district_or_held_there,
+            ),
+            ChoiceFilter("mode", "上课方式", lookup="mode", choices=CourseMode.choices),
+            ChoiceFilter(
+                "status", "课程状态", lookup="schedule_status", choices=CourseStatus.choices
+            ),
+            TagFilter("tag", "标签", lookup="tags"),
+        ]
+
+
+def popular_course_tags(limit: int = 20) -> list[Tag]:
+    """The most used tags among live, public courses (one query)."""
+    live_courses = live_public(CoursePage.objects.all()).values("pk")
+    return list(
+        Tag.objects.filter(learning_resources_taggedcourse_items__content_object__in=live_courses)
+        .annotate(usage=Count("learning_resources_taggedcourse_items"))
+        .order_by("-usage", "name")[:limit]
+    )
+
+
+def listed_courses(now=None):
+    """Every live, public course wherever it is, ready for cards."""
+    return CoursePage.with_card_data(live_public(CoursePage.objects.all()), now=now)
+
+
+class CourseIndexPage(FilteredIndexMixin, BasePage):
     """The course catalogue (/courses/): every live, public course on the site, wherever it is."""
 
     intro = models.TextField(_("导语"), blank=True, max_length=300)
@@ -1260,17 +1306,13 @@ class CourseIndexPage(BasePage):
     class Meta:
         verbose_name = _("课程目录")
 
-    def get_context(self, request, *args, **kwargs):
-        from .catalogue import catalogue_context
+    filters_class = CourseFilters
+    listing_name = "courses"
 
-        context = super().get_context(request, *args, **kwargs)
-        context.update(catalogue_context(request, self.per_page))
-        return context
+    def get_filters(self, request):
+        filters = CourseFilters(request.GET, DistrictLookup())
+        filters.filter_named("tag").choices = popular_course_tags()
+        return filters
 
-    def serve(self, request, *args, **kwargs):
-        response = super().serve(request, *args, **kwargs)
-        filters = getattr(response, "context_data", {}).get("filters")
-        if filters is not None and not filters.is_valid:
-            # The page still renders (form, message), but a refused filter is a bad request.
-            response.status_code = 400
-        return response
+    def get_listing(self, request, filters):
+        return listed_courses()

@@ -6,8 +6,7 @@ from django.db.models import F, Q
 
 from home.sections import PageListSection, index_page_url
 
-from .catalogue import listed_courses
-from .models import CourseIndexPage, CoursePage, CourseStatus
+from .models import CourseIndexPage, CoursePage, CourseStatus, listed_courses
 
 
 def featured_courses_section():

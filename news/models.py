@@ -20,7 +20,7 @@ from wagtail.search import index
 from core.segmentation import SegmentedSearchMixin
 from home.blocks import BodyStreamBlock
 from home.cards import card_prefetches
-from home.filters import ChoiceFilter, IndexFilters, TagFilter, paginate
+from home.filters import ChoiceFilter, FilteredIndexMixin, IndexFilters, TagFilter
 from home.page_base import BasePage
 from home.queries import live_public
 
@@ -177,7 +177,7 @@ class NewsFilters(IndexFilters):
         ]
 
 
-class NewsIndexPage(BasePage):
+class NewsIndexPage(FilteredIndexMixin, BasePage):
     intro = models.TextField(_("导语"), blank=True, max_length=300)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -207,26 +207,10 @@ class NewsIndexPage(BasePage):
             .distinct()
         )
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        filters = NewsFilters(request.GET, years=self.years()).parse()
-        articles = filters.apply(NewsPage.listed())
-        results = paginate(articles, request.GET.get("page"), self.per_page)
-        context.update(
-            filters=filters,
-            results=results,
-            articles=results.page.object_list,
-            filter_querystring=filters.querystring(),
-            messages_for_resident=[
-                *filters.errors,
-                *([results.message] if results.message else []),
-            ],
-        )
-        return context
+    listing_name = "articles"
 
-    def serve(self, request, *args, **kwargs):
-        response = super().serve(request, *args, **kwargs)
-        filters = getattr(response, "context_data", {}).get("filters")
-        if filters is not None and not filters.is_valid:
-            response.status_code = 400
-        return response
+    def get_filters(self, request):
+        return NewsFilters(request.GET, years=self.years())
+
+    def get_listing(self, request, filters):
+        return NewsPage.listed()

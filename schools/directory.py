@@ -15,7 +15,14 @@ from django.db.models.functions import Substr
 from wagtail.models import Page
 
 from core.public_urls import public_url
-from home.filters import paginate
+from home.filters import (
+    ChoiceFilter,
+    DistrictFilter,
+    IndexFilters,
+    KeywordFilter,
+    listing_context,
+    paginate,
+)
 from home.queries import live_public
 
 from .geo import (
@@ -121,40 +128,69 @@ TIER_CHOICES = [("2", "社区学院"), ("3", "社区教育中心"), ("4", "社�
 KIND_CHOICES = CommunitySchoolPage.KIND_CHOICES
 
 
-@dataclass
-class DirectoryFilters:
-    district: CommunityCollegePage | None = None
-    tier: int | None = None
-    kind: str | None = None
-    keyword: str = ""
+class TierFilter(ChoiceFilter):
+    """A tier of the directory (``tier=2``–``4``), as its number."""
+
+    def __init__(self, param, label, **kwargs):
+        super().__init__(param, label, choices=TIER_CHOICES, value=int, **kwargs)
+
+
+class DirectoryFilters(IndexFilters):
+    """The directory's district, tier, kind and keyword; every value narrows in SQL, in
+    ``filtered_directory`` (a union over the tiers), always in tree order."""
+
+    def __init__(self, data, lookup: DistrictLookup):
+        self.lookup = lookup
+        super().__init__(data)
+
+    def build_filters(self):
+        return [
+            DistrictFilter(
+                "district",
+                "区县",
+                self.lookup.districts,
+                all_label="全部区县",
+                error="没有找到所选的区县，请从列表中重新选择。",
+            ),
+            TierFilter(
+                "tier",
+                "层级",
+                all_label="全部层级",
+                error="层级只能是社区学院、社区教育中心或社区学校和学习点。",
+            ),
+            ChoiceFilter(
+                "kind",
+                "类型",
+                choices=[(value, f"只看{label}") for value, label in KIND_CHOICES],
+                all_label="社区学校和学习点",
+                error="类型只能是社区学校或学习点。",
+            ),
+            KeywordFilter("q", "名称或地址", length=KEYWORD_MAX_LENGTH, placeholder="例如：文化路"),
+        ]
+
+    @property
+    def district(self) -> CommunityCollegePage | None:
+        return self.selected.get("district")
+
+    @property
+    def tier(self) -> int | None:
+        return self.selected.get("tier")
+
+    @property
+    def kind(self) -> str | None:
+        return self.selected.get("kind")
+
+    @property
+    def keyword(self) -> str:
+        return self.selected.get("q", "")
 
     @property
     def active(self) -> bool:
         return bool(self.district or self.tier or self.kind or self.keyword)
 
-
-def parse_directory_filters(params, lookup: DistrictLookup) -> tuple[DirectoryFilters, list[str]]:
-    """Read the directory's GET parameters; unknown values become messages, not errors."""
-    filters, errors = DirectoryFilters(), []
-    district_slug = params.get("district", "").strip()
-    if district_slug:
-        filters.district = lookup.by_slug(district_slug)
-        if filters.district is None:
-            errors.append("没有找到所选的区县，请从列表中重新选择。")
-    tier = params.get("tier", "").strip()
-    if tier:
-        if tier in dict(TIER_CHOICES):
-            filters.tier = int(tier)
-        else:
-            errors.append("层级只能是社区学院、社区教育中心或社区学校和学习点。")
-    kind = params.get("kind", "").strip()
-    if kind:
-        if kind in dict(KIND_CHOICES):
-            filters.kind = kind
-        else:
-            errors.append("类型只能是社区学校或学习点。")
-    filters.keyword = " ".join(params.get("q", "").split())[:KEYWORD_MAX_LENGTH]
-    return filters, errors
+    @property
+    def has_filters(self) -> bool:
+        return self.active
 
 
 def filtered_directory(filters: DirectoryFilters):
@@ -198,23 +234,20 @@ def specific_rows(pages, tier_models, lookup: DistrictLookup) -> list:
 
 def directory_context(university: CommunityUniversityPage, request):
     lookup = DistrictLookup()
-    filters, errors = parse_directory_filters(request.GET, lookup)
-    results, tier_models = filtered_directory(filters) if not errors else (Page.objects.none(), {})
+    filters = DirectoryFilters(request.GET, lookup).parse()
+    valid = filters.is_valid
+    results, tier_models = filtered_directory(filters) if valid else (Page.objects.none(), {})
     results = paginate(results, request.GET.get("page"), DIRECTORY_PAGE_SIZE)
     pages = specific_rows(list(results.page.object_list), tier_models, lookup)
     rows = [{"page": page, "district": lookup.for_page(page)} for page in pages]
-    context = {
-        "district_rows": district_counts(lookup),
-        "districts": lookup.districts,
-        "filters": filters,
-        "filter_errors": errors,
-        "tier_choices": TIER_CHOICES,
-        "kind_choices": KIND_CHOICES,
-        "results": results,
-        "rows": rows,
-        "tier_labels": TIER_LABELS,
-    }
-    return context, 400 if errors else 200
+    return listing_context(
+        filters,
+        results,
+        district_rows=district_counts(lookup),
+        districts=lookup.districts,  # the near-me form's district picker
+        rows=rows,
+        tier_labels=TIER_LABELS,
+    )
 
 
 # --- Near me ----------------------------------------------------------------------------------

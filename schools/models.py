@@ -23,6 +23,7 @@ from wagtail.search import index
 
 from core.segmentation import SegmentedSearchMixin
 from home.blocks import BodyStreamBlock
+from home.filters import listing_response
 from home.page_base import BasePage
 from home.queries import live_public
 from home.sections import build_sections
@@ -282,9 +283,8 @@ class CommunityUniversityPage(RoutablePageMixin, SchoolPage):
         from .directory import directory_context
 
         context = self.get_context(request)
-        extra, status = directory_context(self, request)
-        context.update(extra)
-        return TemplateResponse(request, self.template, context, status=status)
+        context.update(directory_context(self, request))
+        return listing_response(request, self.template, context)
 
     @path("near/")
     def near_me(self, request):

@@ -35,7 +35,14 @@ from core.segmentation import SegmentedSearchMixin
 from home.api import name_of
 from home.blocks import BodyStreamBlock
 from home.cards import CARD_RENDITIONS, prefetch_renditions
-from home.filters import ChoiceFilter, IndexFilter, IndexFilters, VocabularyFilter, paginate
+from home.filters import (
+    ChoiceFilter,
+    DistrictFilter,
+    FilteredIndexMixin,
+    IndexFilters,
+    VocabularyFilter,
+    paginate,
+)
 from home.models import Category
 from home.page_base import BasePage
 from home.queries import live_public
@@ -75,32 +82,13 @@ def card_image_prefetch():
     )
 
 
-class DistrictFilter(IndexFilter):
-    """A district (tier-2 page) by its slug, e.g. ``district=jinshui``."""
-
-    def __init__(self, param, label, *, lookup):
-        super().__init__(param, label, lookup=lookup)
-        self._districts = None
-
-    def districts(self):
-        if self._districts is None:
-            self._districts = list(
-                live_public(CommunityCollegePage.objects.all())
-                .order_by("path")
-                .only("pk", "slug", "district_name")
-            )
-        return self._districts
-
-    def options(self):
-        from home.filters import FilterOption
-
-        return [FilterOption(item.slug, item.district_name) for item in self.districts()]
-
-    def resolve(self, raw):
-        for item in self.districts():
-            if item.slug == raw:
-                return item.pk, item.district_name
-        return None
+def showcase_districts():
+    """The districts an entry can name, in official order (one query, when the form needs them)."""
+    return (
+        live_public(CommunityCollegePage.objects.all())
+        .order_by("path")
+        .only("pk", "slug", "district_name")
+    )
 
 
 def year_choices() -> list[tuple[int, int]]:
@@ -127,7 +115,7 @@ class EntryFilters(IndexFilters):
         filters = [
             ChoiceFilter("year", "年度", lookup="year", choices=self.years),
             ChoiceFilter("kind", "类型", lookup="kind", choices=self.kind_choices),
-            DistrictFilter("district", "区县", lookup="district_id"),
+            DistrictFilter("district", "区县", showcase_districts, lookup="district"),
         ]
         if self.with_category:
             filters.append(VocabularyFilter("category", "内容类别", Category, lookup="category"))
@@ -386,7 +374,7 @@ class HonourPage(ShowcaseEntry):
 # --- Index pages ------------------------------------------------------------------------------
 
 
-class FilteredEntryIndex(BasePage):
+class FilteredEntryIndex(FilteredIndexMixin, BasePage):
     """An index of one entry type with filters by year, kind and district."""
 
     intro = models.TextField(_("导语"), blank=True, max_length=300)
@@ -410,34 +398,18 @@ class FilteredEntryIndex(BasePage):
     class Meta:
         abstract = True
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        filters = EntryFilters(
+    listing_name = "entries"
+
+    def get_filters(self, request):
+        return EntryFilters(
             request.GET,
             years=year_choices(),
             kind_choices=self.kind_choices,
             with_category=self.with_category,
-        ).parse()
-        entries = filters.apply(self.entry_model.listed())
-        results = paginate(entries, request.GET.get("page"), self.per_page)
-        context.update(
-            filters=filters,
-            results=results,
-            entries=results.page.object_list,
-            filter_querystring=filters.querystring(),
-            messages_for_resident=[
-                *filters.errors,
-                *([results.message] if results.message else []),
-            ],
         )
-        return context
 
-    def serve(self, request, *args, **kwargs):
-        response = super().serve(request, *args, **kwargs)
-        filters = getattr(response, "context_data", {}).get("filters")
-        if filters is not None and not filters.is_valid:
-            response.status_code = 400
-        return response
+    def get_listing(self, request, filters):
+        return self.entry_model.listed()
 
 
 class LearningOrganisationIndexPage(FilteredEntryIndex):
@@ -561,14 +533,13 @@ class PeopleIndexPage(BasePage, RoutablePageMixin, Page):
             context_overrides={
                 "results": results,
                 "people": results.page.object_list,
-                "messages_for_resident": [results.message] if results.message else [],
             },
         )
 
     @path("<int:person_id>/")
     def profile(self, request, person_id):
         from events.models import LecturePage
-        from learning_resources.catalogue import listed_courses
+        from learning_resources.models import listed_courses
 
         person = self.people().filter(pk=person_id).first()
         if person is None:
