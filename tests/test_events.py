@@ -239,6 +239,7 @@ def test_a_multi_occurrence_event_appears_on_each_day(client, calendar_items):
         assert "三场连续课程" in day
 
 
+@pytest.mark.engine
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
@@ -276,6 +277,7 @@ def test_calendar_filters(client, calendar_items, query, expected):
     assert _titles_in(_listed(client, query), ALL_TITLES) == expected
 
 
+@pytest.mark.engine
 def test_week_and_day_boundaries_are_local_to_zhengzhou(client, calendar_items):
     # 22:29 local today is 14:29 UTC: inside "today" even though UTC midnight is long past.
     assert "今晚最后一场" in _listed(client, "?range=today")

@@ -56,6 +56,7 @@ def test_only_notices_can_be_pinned_to_the_home_page(index):
     assert "pinned_until" in error.value.message_dict
 
 
+@pytest.mark.engine
 def test_filters_narrow_the_list_and_newest_comes_first(client, index):
     NewsPageFactory(parent=index, title="旧闻", date=datetime.date(2024, 3, 1), tags=["阅读"])
     NewsPageFactory(parent=index, title="新闻", date=datetime.date(2025, 3, 1))

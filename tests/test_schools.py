@@ -255,6 +255,7 @@ def test_directory_counts_each_district(client, network):
     assert [cell.split("<")[0] for cell in gongyi_row.split("<td>")[1:]] == ["1", "0", "1"]
 
 
+@pytest.mark.engine
 @pytest.mark.parametrize(
     ("query", "expected", "absent"),
     [

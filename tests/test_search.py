@@ -50,6 +50,10 @@ from tests.factories.schools import (
     CommunityUniversityPageFactory,
 )
 
+# Runs again on PostgreSQL in CI: the search backend is the database's own full text (SQLite FTS5
+# here, PostgreSQL's tsvector there).
+pytestmark = pytest.mark.engine
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 

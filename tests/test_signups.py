@@ -47,6 +47,10 @@ from tests.factories.schools import (
 )
 from tests.factories.signups import add_signup, applicant, enable_signup, phone
 
+# Runs again on PostgreSQL in CI: row locks (select_for_update), advisory locks, unique-constraint
+# races and JSON fields; the concurrency tests need PostgreSQL.
+pytestmark = pytest.mark.engine
+
 NOW = local(2026, 12, 1, 10)
 START = local(2026, 12, 10, 9)  # a Thursday
 PASSWORD = "correct-horse-battery"
