@@ -102,6 +102,7 @@ def move_documents_out_of_public_media(names) -> int:
                 shutil.move(public, private)
                 moved += 1
         elif hasattr(storage, "private_location"):
+            from botocore.exceptions import ClientError
             from storages.utils import safe_join as s3_safe_join
 
             public_key = s3_safe_join(storage.location, name)
@@ -109,7 +110,7 @@ def move_documents_out_of_public_media(names) -> int:
             bucket = storage.bucket
             try:
                 bucket.Object(public_key).load()
-            except Exception:  # not there (already moved, or never uploaded)
+            except ClientError:  # not there (already moved, or never uploaded)
                 continue
             bucket.Object(private_key).copy_from(
                 CopySource={"Bucket": bucket.name, "Key": public_key}

@@ -159,7 +159,7 @@ def _reading_typed_queries(backend):
     return backend
 
 
-def SearchBackend(params):  # noqa: N802 - Wagtail looks a backend module's SearchBackend up
+def SearchBackend(params):  # Wagtail looks a backend module's SearchBackend up by this name
     backend = _reading_typed_queries(stock.SearchBackend(params))
     if connection.vendor == SLICED_RANKING_VENDOR:
         from wagtail.search.backends.database.sqlite.sqlite import SQLiteSearchBackend

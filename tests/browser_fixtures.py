@@ -72,8 +72,8 @@ DEMO_SITE_GROUP = "demo_site"
 
 def _group_demo_site_items(items):
     for item in items:
-        if item.get_closest_marker("browser") or "demo_site_files" in getattr(
-            item, "fixturenames", ()
+        if item.get_closest_marker("browser") or {"demo_site_files", "demo"} & set(
+            getattr(item, "fixturenames", ())
         ):
             item.add_marker(pytest.mark.xdist_group(DEMO_SITE_GROUP))
 

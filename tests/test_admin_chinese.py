@@ -182,7 +182,7 @@ def _more_screens(db) -> list[str]:
         ("wagtailcore_collection", "/admin/collections/{}/"),
         ("wagtailcore_workflow", "/admin/workflows/edit/{}/"),
     ]:
-        row = db.execute(f"select max(id) from {table}").fetchone()  # noqa: S608 (fixed names)
+        row = db.execute(f"select max(id) from {table}").fetchone()  # fixed table names
         if row and row[0]:
             screens.append(pattern.format(row[0]))
     occurrence = db.execute("select min(occurrence_id) from signups_signup").fetchone()[0]

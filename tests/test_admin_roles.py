@@ -16,10 +16,7 @@ from schools.models import SchoolRole
 from schools.roles import assign_role, setup_roles
 from scripts.compile_translations import catalogs, compiled_bytes
 from tests.factories.schools import (
-    CommunityCentrePageFactory,
-    CommunityCollegePageFactory,
-    CommunitySchoolPageFactory,
-    CommunityUniversityPageFactory,
+    school_branch,
 )
 
 pytestmark = pytest.mark.django_db
@@ -29,10 +26,13 @@ ROLES_URL = "/admin/community-roles/"
 
 @pytest.fixture
 def community(home_page):
-    university = CommunityUniversityPageFactory(parent=home_page)
-    jinshui = CommunityCollegePageFactory(parent=university, district_name="金水区", slug="jinshui")
-    centre = CommunityCentrePageFactory(parent=jinshui, slug="jingbalu")
-    school = CommunitySchoolPageFactory(parent=centre, title="育才社区学校", slug="yucai")
+    branch = school_branch(
+        home_page,
+        slug="jinshui",
+        centre={"slug": "jingbalu"},
+        school={"title": "育才社区学校", "slug": "yucai"},
+    )
+    jinshui, school = branch.college, branch.school
     setup_roles()
     ensure_roles_and_users(DemoReport())  # 全站编辑 and the `editor` and `admin` users
     users = get_user_model().objects

@@ -26,10 +26,7 @@ from tests.factories.learning_resources import (
 )
 from tests.factories.news import NewsIndexPageFactory, NewsPageFactory
 from tests.factories.schools import (
-    CommunityCentrePageFactory,
-    CommunityCollegePageFactory,
-    CommunitySchoolPageFactory,
-    CommunityUniversityPageFactory,
+    school_branch,
 )
 from tests.factories.showcase import PeopleIndexPageFactory
 
@@ -38,14 +35,17 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def site(home_page):
-    university = CommunityUniversityPageFactory(parent=home_page)
-    district = CommunityCollegePageFactory(
-        parent=university, district_name="金水区", slug="jinshui"
-    )
-    centre = CommunityCentrePageFactory(parent=district, slug="jingbalu")
-    school = CommunitySchoolPageFactory(
-        parent=centre, title="未来路社区学校", slug="weilai", latitude=34.77, longitude=113.69
-    )
+    school = school_branch(
+        home_page,
+        slug="jinshui",
+        centre={"slug": "jingbalu"},
+        school={
+            "title": "未来路社区学校",
+            "slug": "weilai",
+            "latitude": 34.77,
+            "longitude": 113.69,
+        },
+    ).school
     calendar = EventIndexPageFactory(parent=home_page)
     event = EventPageFactory(parent=calendar, title="公开活动", venue=school)
     add_occurrence(event, local(2026, 6, 1, 9))

@@ -14,10 +14,8 @@ import pytest
 from schools.directory import nearest_schools
 from schools.geo import gcj02_to_wgs84, great_circle_km, wgs84_to_gcj02
 from tests.factories.schools import (
-    CommunityCentrePageFactory,
-    CommunityCollegePageFactory,
     CommunitySchoolPageFactory,
-    CommunityUniversityPageFactory,
+    school_branch,
 )
 
 # (WGS-84 lat, lng) → (GCJ-02 lat, lng)
@@ -73,9 +71,7 @@ def two_schools(home_page):
     west-south-west of it, towards the point the resident's *unconverted* WGS-84 numbers name
     in GCJ-02 terms (~570 m west of the truth): the wrong answer without the conversion.
     """
-    university = CommunityUniversityPageFactory(parent=home_page)
-    college = CommunityCollegePageFactory(parent=university, district_name="中原区", slug="zy")
-    centre = CommunityCentrePageFactory(parent=college)
+    centre = school_branch(home_page, "中原区", slug="zy").centre
     true_lat, true_lng = wgs84_to_gcj02(*RESIDENT_WGS)
     # 40 m north of the true spot.
     north = CommunitySchoolPageFactory(

@@ -30,6 +30,7 @@ from schools.models import (
     CommunitySchoolPage,
     CommunityUniversityPage,
 )
+from tests.conftest import queries_for
 from tests.factories.events import add_occurrence, local
 from tests.factories.home import HomePageFactory
 from tests.factories.learning_resources import (
@@ -429,25 +430,19 @@ def _add_courses(network, count):
         weekly(course, local(2026, 5, 20, 9) + datetime.timedelta(hours=number), 3)
 
 
-def _query_count(client, url):
-    client.get(url)  # warm the caches (site root, renditions)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries), response
-
-
 @pytest.mark.parametrize("url", ["/courses/", "/courses/?district=jinshui&status=open&sort=newest"])
 def test_catalogue_query_count_does_not_grow_with_the_number_of_courses(
     client, network, frozen, url
 ):
     _add_courses(network, 5)
-    small, response = _query_count(client, url)
-    assert response.content.decode().count('class="card__image"') >= 3
+    small = queries_for(client, url)
+    assert small.response.content.decode().count('class="card__image"') >= 3
     _add_courses(network, 45)
-    large, response = _query_count(client, url)
-    assert response.content.decode().count('class="card__image"') == 12
-    assert small == large, f"{url}: {small} queries for 5 courses, {large} for 50"
+    large = queries_for(client, url)
+    assert large.response.content.decode().count('class="card__image"') == 12
+    assert len(small) == len(large), (
+        f"{url}: {len(small)} queries for 5 courses, {len(large)} for 50"
+    )
     # With a cold cache the cards' renditions come from one prefetch, not one query per card.
     cache.clear()
     with CaptureQueriesContext(connection) as queries:

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import datetime
 import io
-from io import StringIO
 
-import pytest
-from django.core.management import call_command
 from pypdf import PdfReader
 from taggit.models import Tag
 
@@ -34,10 +31,7 @@ def _pdf_text(document) -> str:
     return "".join(page.extract_text() for page in reader.pages).replace("\n", "")
 
 
-@pytest.mark.django_db
-def test_demo_details(client):
-    call_command("load_demo", stdout=StringIO())
-
+def test_demo_details(client, demo):
     # One tag for tai chi: 太极拳, never a separate 太极 beside it.
     names = set(Tag.objects.values_list("name", flat=True))
     assert "太极拳" in names and "太极" not in names

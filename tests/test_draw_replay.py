@@ -22,6 +22,10 @@ from signups.services import (
 )
 from tests.factories.events import EventIndexPageFactory, EventPageFactory, add_occurrence
 
+# Runs again on PostgreSQL in CI: draw pools and results are JSON fields (SQLite JSON1 text,
+# PostgreSQL jsonb).
+pytestmark = pytest.mark.engine
+
 START = datetime.datetime(2026, 12, 12, 1, 0, tzinfo=datetime.UTC)
 
 

@@ -6,8 +6,6 @@ import icalendar
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from lxml import etree
 from taggit.models import Tag
 from wagtail.models import Page
@@ -34,6 +32,7 @@ from schools.models import (
     CommunitySchoolPage,
     CommunityUniversityPage,
 )
+from tests.conftest import queries_for
 from tests.factories.events import (
     EventIndexPageFactory,
     EventPageFactory,
@@ -239,6 +238,7 @@ def test_a_multi_occurrence_event_appears_on_each_day(client, calendar_items):
         assert "三场连续课程" in day
 
 
+@pytest.mark.engine
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
@@ -276,6 +276,7 @@ def test_calendar_filters(client, calendar_items, query, expected):
     assert _titles_in(_listed(client, query), ALL_TITLES) == expected
 
 
+@pytest.mark.engine
 def test_week_and_day_boundaries_are_local_to_zhengzhou(client, calendar_items):
     # 22:29 local today is 14:29 UTC: inside "today" even though UTC midnight is long past.
     assert "今晚最后一场" in _listed(client, "?range=today")
@@ -627,14 +628,6 @@ def test_lecture_page_plays_its_recording_with_captions(client, site, frozen):
 # --- Query counts ------------------------------------------------------------------------------
 
 
-def _query_count(client, url):
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
-
-
 def _add_events(parent, count, start):
     school = CommunitySchoolPage.objects.first()
     existing = Page.objects.child_of(parent).count()
@@ -654,9 +647,9 @@ def _add_events(parent, count, start):
 )
 def test_query_counts_do_not_grow_with_the_number_of_events(client, site, frozen, url, parent_key):
     _add_events(site[parent_key], 5, local(2026, 5, 14, 8))
-    small = _query_count(client, url)
+    small = len(queries_for(client, url))
     _add_events(site[parent_key], 45, local(2026, 5, 14, 8))
-    large = _query_count(client, url)
+    large = len(queries_for(client, url))
     assert small == large, f"{url}: {small} queries for 5 events, {large} for 50"
 
 
@@ -671,7 +664,7 @@ def test_forum_query_count_does_not_grow(client, site, frozen):
             add_occurrence(lecture, local(2026, 4, 1, 9) - datetime.timedelta(days=number))
 
     add_lectures(5)
-    small = _query_count(client, "/forum/")
+    small = len(queries_for(client, "/forum/"))
     add_lectures(45)
-    large = _query_count(client, "/forum/")
+    large = len(queries_for(client, "/forum/"))
     assert small == large

@@ -18,10 +18,7 @@ from tests.factories.learning_resources import (
     ResourcePageFactory,
 )
 from tests.factories.schools import (
-    CommunityCentrePageFactory,
-    CommunityCollegePageFactory,
-    CommunitySchoolPageFactory,
-    CommunityUniversityPageFactory,
+    school_branch,
 )
 
 pytestmark = pytest.mark.django_db
@@ -38,10 +35,8 @@ def pages(home_page):
     resources = ResourceIndexPageFactory(parent=home_page)
     courses = CourseIndexPageFactory(parent=home_page)
     EventIndexPageFactory(parent=home_page)
-    university = CommunityUniversityPageFactory(parent=home_page)
-    college = CommunityCollegePageFactory(parent=university, slug="jinshui", district_name="金水区")
-    centre = CommunityCentrePageFactory(parent=college)
-    school = CommunitySchoolPageFactory(parent=centre)
+    branch = school_branch(home_page, slug="jinshui", school={})
+    college, school = branch.college, branch.school
     for number in range(6):
         ResourcePageFactory(parent=resources, title=f"太极拳第{number}课", image=image)
         CoursePageFactory(parent=courses, title=f"书法班{number}")

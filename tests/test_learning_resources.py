@@ -5,14 +5,12 @@ import io
 import os
 import re
 from datetime import timedelta
-from io import StringIO
 from urllib.parse import quote
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -27,6 +25,7 @@ from wagtailmedia.models import Media
 
 from home.models import Audience, Category, HomePage, StandardPage
 from learning_resources.models import ResourceIndexPage, ResourceKind, ResourcePage
+from tests.conftest import queries_for
 from tests.factories.home import HomePageFactory
 from tests.factories.learning_resources import (
     AudioFactory,
@@ -494,23 +493,15 @@ def _add_resources(index, count: int, start: int = 0):
         )
 
 
-def _queries_for(client, url: str) -> list[str]:
-    client.get(url)  # first view generates renditions; a cache warms exactly once
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return [query["sql"] for query in queries.captured_queries]
-
-
 def test_library_query_count_does_not_grow_with_items(client, index):
     _add_resources(index, 5)
-    five = _queries_for(client, "/resources/")
+    five = queries_for(client, "/resources/").sql
     _add_resources(index, 45, start=5)
-    fifty = _queries_for(client, "/resources/")
+    fifty = queries_for(client, "/resources/").sql
     assert len(five) == len(fifty), "\n".join(fifty)
     renditions = [sql for sql in fifty if "wagtailimages_rendition" in sql]
     assert len(renditions) == 1  # prefetched for the whole page of cards
-    filtered = _queries_for(client, f"/resources/?audience=employed&tag={quote('健康')}&page=2")
+    filtered = queries_for(client, f"/resources/?audience=employed&tag={quote('健康')}&page=2").sql
     assert len(filtered) == len(fifty)
 
 
@@ -548,8 +539,7 @@ def test_home_page_shows_the_newest_resources(client, index):
     assert 'href="/resources/"' in section
 
 
-def test_demo_library_covers_every_kind_audience_and_category(client, settings):
-    call_command("load_demo", stdout=StringIO())
+def test_demo_library_covers_every_kind_audience_and_category(client, settings, demo):
     resources = ResourcePage.objects.live()
     assert resources.count() >= 40
     assert set(resources.values_list("kind", flat=True)) == set(ResourceKind.values)

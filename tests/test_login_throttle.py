@@ -171,7 +171,7 @@ def _at_once(count, work):
             result = work(index)
             with lock:
                 results.append(result)
-        except Exception as error:  # collected: the test asserts there are none
+        except Exception as error:  # noqa: BLE001 - collected: the test asserts there are none
             with lock:
                 errors.append(repr(error))
         finally:
@@ -187,6 +187,7 @@ def _at_once(count, work):
 
 # Transactional: the threads' own database connections must see the editor. serialized_rollback
 # brings back what migrations created (the root page) for the tests that run later.
+@pytest.mark.engine
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_forty_concurrent_wrong_logins_check_at_most_the_threshold_of_passwords(editor, settings):
     settings.PASSWORD_HASHERS = ["tests.test_login_throttle.CountingSlowMD5Hasher"]

@@ -6,8 +6,6 @@ import datetime
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from lxml import etree, html
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
@@ -16,6 +14,7 @@ from wagtail.test.utils import WagtailPageTestCase
 
 from home.models import HomePage
 from news.models import NewsIndexPage, NewsKind, NewsPage
+from tests.conftest import queries_for
 from tests.factories.events import local
 from tests.factories.news import NewsIndexPageFactory, NewsPageFactory
 
@@ -56,6 +55,7 @@ def test_only_notices_can_be_pinned_to_the_home_page(index):
     assert "pinned_until" in error.value.message_dict
 
 
+@pytest.mark.engine
 def test_filters_narrow_the_list_and_newest_comes_first(client, index):
     NewsPageFactory(parent=index, title="旧闻", date=datetime.date(2024, 3, 1), tags=["阅读"])
     NewsPageFactory(parent=index, title="新闻", date=datetime.date(2025, 3, 1))
@@ -174,28 +174,20 @@ def _add_articles(index, count, start=0):
         )
 
 
-def _query_count(client, url) -> int:
-    client.get(url)  # renditions are generated on the first view
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries.captured_queries)
-
-
 def test_news_index_query_count_does_not_grow_with_articles(client, index):
     _add_articles(index, 5)
-    five = _query_count(client, "/news/")
+    five = len(queries_for(client, "/news/"))
     _add_articles(index, 45, start=5)
-    fifty = _query_count(client, "/news/")
+    fifty = len(queries_for(client, "/news/"))
     assert five == fifty
     assert fifty <= 15
 
 
 def test_home_page_sections_query_count_does_not_grow_with_articles(client, index):
     _add_articles(index, 5)
-    five = _query_count(client, "/")
+    five = len(queries_for(client, "/"))
     _add_articles(index, 45, start=5)
-    assert _query_count(client, "/") == five
+    assert len(queries_for(client, "/")) == five
 
 
 def test_an_article_shares_its_title_summary_and_an_absolute_cover_url(client, index):

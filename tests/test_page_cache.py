@@ -345,7 +345,7 @@ class PurgeRecorder(http.server.BaseHTTPRequestHandler):
 
     purged = []
 
-    def do_PURGE(self):  # noqa: N802 - the HTTP method's name
+    def do_PURGE(self):  # the HTTP method's name
         PurgeRecorder.purged.append(f"{self.headers['Host']}{self.path}")
         self.send_response(200)
         self.end_headers()

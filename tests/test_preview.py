@@ -5,13 +5,9 @@ Wagtail renders a preview as a fake request to the page's public URL, from the e
 of the project must preview, framable by the admin and kept by no cache.
 """
 
-from io import StringIO
-
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.db import transaction
 from wagtail.models import Page, TaskState
 
 from learning_resources.models import CoursePage
@@ -45,20 +41,6 @@ def _assert_framable_private_preview(response, title):
     cache_control = response["Cache-Control"]
     assert "private" in cache_control and "no-store" in cache_control
     assert "X-Page-Cache" not in response
-
-
-@pytest.fixture(scope="module")
-def demo_site(django_db_setup, django_db_blocker):
-    """The demo site, loaded once for the module (it takes a while) and rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", stdout=StringIO())
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def demo(demo_site, db):
-    """Each test's changes roll back to the demo as loaded (a savepoint inside the module's)."""
 
 
 def test_every_page_type_previews_in_the_edit_panel(client, demo):

@@ -13,19 +13,24 @@ from tests.factories.learning_resources import CoursePageFactory, add_lesson
 from tests.factories.schools import (
     CommunityCentrePageFactory,
     CommunityCollegePageFactory,
-    CommunitySchoolPageFactory,
-    CommunityUniversityPageFactory,
+    school_branch,
 )
 
 
 @pytest.fixture
 def tree(home_page):
-    university = CommunityUniversityPageFactory(parent=home_page)
-    college = CommunityCollegePageFactory(parent=university, slug="jinshui", district_name="金水区")
-    centre = CommunityCentrePageFactory(
-        parent=college, slug="wenhua", title="文化路街道社区教育中心"
+    branch = school_branch(
+        home_page,
+        slug="jinshui",
+        centre={"slug": "wenhua", "title": "文化路街道社区教育中心"},
+        school={"slug": "dongfeng", "title": "东风社区学校"},
     )
-    school = CommunitySchoolPageFactory(parent=centre, slug="dongfeng", title="东风社区学校")
+    university, college, centre, school = (
+        branch.university,
+        branch.college,
+        branch.centre,
+        branch.school,
+    )
     course = CoursePageFactory(parent=school, slug="taiji", title="太极拳入门", mode="online")
     add_lesson(course, "起势")
     add_lesson(course, "野马分鬃")

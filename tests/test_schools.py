@@ -5,8 +5,6 @@ import math
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, streamfield
@@ -22,6 +20,7 @@ from schools.models import (
     CommunityUniversityPage,
     SchoolPage,
 )
+from tests.conftest import queries_for
 from tests.factories.schools import (
     CommunityCentrePageFactory,
     CommunityCollegePageFactory,
@@ -257,6 +256,7 @@ def test_directory_counts_each_district(client, network):
     assert [cell.split("<")[0] for cell in gongyi_row.split("<td>")[1:]] == ["1", "0", "1"]
 
 
+@pytest.mark.engine
 @pytest.mark.parametrize(
     ("query", "expected", "absent"),
     [
@@ -498,14 +498,6 @@ def test_geojson_lists_published_schools_in_lng_lat_order(client, network):
 # --- Query counts -----------------------------------------------------------------------------
 
 
-def _query_count(client, url):
-    client.get(url)  # warm the per-process caches (site root paths, content types)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
-
-
 def _grow(centre, count):
     start = CommunitySchoolPage.objects.child_of(centre).count()
     for number in range(start, start + count):
@@ -526,17 +518,17 @@ def _grow(centre, count):
 def test_query_count_does_not_grow_with_the_number_of_schools(client, network, url):
     centre = CommunityCentrePage.objects.get(slug="wenhua")
     _grow(centre, 3)  # 5 schools in the centre
-    small = _query_count(client, url)
+    small = len(queries_for(client, url))
     _grow(centre, 45)  # 50 schools in the centre
-    large = _query_count(client, url)
+    large = len(queries_for(client, url))
     assert small == large, f"{url}: {small} queries with 5 schools, {large} with 50"
     assert large <= 20
 
 
 def test_near_me_query_count_is_bounded_even_when_it_must_search_far(client, network):
     # Beijing: no school within reach, so every widening step runs.
-    sparse = _query_count(client, "/schools/near/?lat=39.9&lng=116.4")
-    dense = _query_count(client, "/schools/near/?district=jinshui")
+    sparse = len(queries_for(client, "/schools/near/?lat=39.9&lng=116.4"))
+    dense = len(queries_for(client, "/schools/near/?district=jinshui"))
     assert dense <= sparse <= 20
 
 

@@ -9,8 +9,6 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core import mail
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from lxml import html
 from openpyxl import load_workbook
@@ -39,6 +37,7 @@ from showcase.models import (
     VolunteerPage,
 )
 from showcase.statistics import participation_rows
+from tests.conftest import queries_for
 from tests.factories.events import (
     EventIndexPageFactory,
     EventPageFactory,
@@ -251,20 +250,12 @@ def _add_entries(index, count, start=0):
         )
 
 
-def _query_count(client, url) -> int:
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries.captured_queries)
-
-
 def test_showcase_listings_query_count_does_not_grow_with_entries(client, network):
     urls = ["/showcase/organisations/", "/showcase/organisations/?district=jinshui", "/showcase/"]
     _add_entries(network["organisations"], 5)
-    five = [_query_count(client, url) for url in urls]
+    five = [len(queries_for(client, url)) for url in urls]
     _add_entries(network["organisations"], 45, start=5)
-    fifty = [_query_count(client, url) for url in urls]
+    fifty = [len(queries_for(client, url)) for url in urls]
     assert five == fifty
     assert max(fifty) <= 15
 
@@ -276,13 +267,13 @@ def test_school_page_query_count_does_not_grow_with_entries(client, network):
         HonourPageFactory(
             parent=network["honours"], school=network["school"], title=f"项目{number}"
         )
-    five = _query_count(client, url)
+    five = len(queries_for(client, url))
     for number in range(5, 50):
         LearningOrganisationPageFactory(parent=network["organisations"], school=network["school"])
         HonourPageFactory(
             parent=network["honours"], school=network["school"], title=f"项目{number}"
         )
-    assert _query_count(client, url) == five
+    assert len(queries_for(client, url)) == five
 
 
 # --- Teachers and speakers ---------------------------------------------------------------------
@@ -346,9 +337,9 @@ def test_teachers_page_query_count_does_not_grow_with_people(client, home_page):
             CoursePageFactory(parent=catalogue, teachers=[person])
 
     add(5)
-    five = _query_count(client, people.url)
+    five = len(queries_for(client, people.url))
     add(45, start=5)
-    fifty = _query_count(client, people.url)
+    fifty = len(queries_for(client, people.url))
     assert five == fifty
     assert fifty <= 15
 
@@ -703,13 +694,12 @@ def test_the_statistics_page_shows_the_network_figures(client, calendar):
 
 
 @pytest.mark.django_db(transaction=False)
-def test_demo_content_for_news_showcase_teachers_volunteers_and_statistics(client):
+def test_demo_content_for_news_showcase_teachers_volunteers_and_statistics(client, demo):
     from django.core.management import call_command
 
     from news.models import NewsPage
     from showcase.models import ShowcasePhoto, VolunteerFormField
 
-    call_command("load_demo", verbosity=0)
     for url in (
         "/news/",
         "/showcase/",

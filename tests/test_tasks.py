@@ -10,6 +10,10 @@ from django_tasks_db.models import DBTaskResult
 from tests.conftest import publish
 from tests.factories.home import StandardPageFactory
 
+# Runs again on PostgreSQL in CI: django-tasks-db claims queued tasks with
+# select_for_update(skip_locked=True).
+pytestmark = pytest.mark.engine
+
 
 @pytest.fixture
 def database_tasks(settings):

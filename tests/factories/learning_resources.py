@@ -15,6 +15,7 @@ from learning_resources.models import (
     ResourceIndexPage,
     ResourcePage,
 )
+from tests.factories import hooks
 
 # The committed demo clips (DEMO_MEDIA_DIR) are real, playable files:
 # tests play what residents would.
@@ -73,17 +74,8 @@ class ResourcePageFactory(wagtail_factories.PageFactory):
         model = ResourcePage
         skip_postgeneration_save = True  # each hook below saves what it changed
 
-    @factory.post_generation
-    def audiences(self, create, extracted, **kwargs):
-        if extracted:
-            self.audiences.set(extracted)
-            self.save()
-
-    @factory.post_generation
-    def tags(self, create, extracted, **kwargs):
-        if extracted:
-            self.tags.add(*extracted)
-            self.save()
+    audiences = hooks.audiences
+    tags = hooks.tags
 
     @factory.post_generation
     def documents(self, create, extracted, **kwargs):
@@ -114,17 +106,8 @@ class CoursePageFactory(wagtail_factories.PageFactory):
         model = CoursePage
         skip_postgeneration_save = True  # each hook below saves what it changed
 
-    @factory.post_generation
-    def audiences(self, create, extracted, **kwargs):
-        if extracted:
-            self.audiences.set(extracted)
-            self.save()
-
-    @factory.post_generation
-    def tags(self, create, extracted, **kwargs):
-        if extracted:
-            self.tags.add(*extracted)
-            self.save()
+    audiences = hooks.audiences
+    tags = hooks.tags
 
     @factory.post_generation
     def teachers(self, create, extracted, **kwargs):

@@ -2,6 +2,7 @@ import factory
 import wagtail_factories
 
 from news.models import NewsIndexPage, NewsKind, NewsPage
+from tests.factories import hooks
 
 
 class NewsIndexPageFactory(wagtail_factories.PageFactory):
@@ -22,8 +23,4 @@ class NewsPageFactory(wagtail_factories.PageFactory):
     class Meta:
         model = NewsPage
 
-    @factory.post_generation
-    def tags(self, create, extracted, **kwargs):
-        if extracted:
-            self.tags.add(*extracted)
-            self.save()
+    tags = hooks.tags

@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 import factory
 import wagtail_factories
 
@@ -50,3 +52,27 @@ class CommunitySchoolPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = CommunitySchoolPage
+
+
+def school_branch(parent, district_name="金水区", *, centre=None, school=None, **college):
+    """One branch of the four tiers: a district college, a street centre under it and, unless
+    ``school`` is None, a school under that, built in that order under ``parent`` (郑州社区大学,
+    which is created first when ``parent`` is another page, e.g. the home page).
+
+    ``centre`` and ``school`` are the centre's and the school's fields ({} for the defaults);
+    other keywords are the college's. Returns the university, college, centre and school.
+    """
+    if isinstance(parent.specific, CommunityUniversityPage):
+        university = parent
+    else:
+        university = CommunityUniversityPageFactory(parent=parent)
+    college_page = CommunityCollegePageFactory(
+        parent=university, district_name=district_name, **college
+    )
+    centre_page = CommunityCentrePageFactory(parent=college_page, **(centre or {}))
+    school_page = (
+        None if school is None else CommunitySchoolPageFactory(parent=centre_page, **school)
+    )
+    return SimpleNamespace(
+        university=university, college=college_page, centre=centre_page, school=school_page
+    )
