@@ -50,10 +50,7 @@ from core.segmentation import SegmentedSearchMixin
 from home.api import name_of, names_of
 from home.attendance import Attendance, course_attendance, enrolment_occurrence
 from home.blocks import BodyStreamBlock
-from home.cards import (
-    card_prefetches,
-    prefetch_renditions,
-)
+from home.cards import card_prefetches, prefetch_renditions
 from home.filters import (
     ChoiceFilter,
     DistrictFilter,

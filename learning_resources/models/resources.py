@@ -5,20 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import (
-    Count,
-    Prefetch,
-)
+from django.db.models import Count, Prefetch
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import Tag, TaggedItemBase
-from wagtail.admin.panels import (
-    FieldPanel,
-    InlinePanel,
-    MultiFieldPanel,
-)
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
@@ -28,11 +21,7 @@ from core.public_urls import public_url
 from core.segmentation import SegmentedSearchMixin
 from home.api import name_of, names_of
 from home.blocks import BodyStreamBlock
-from home.cards import (
-    batched_card_prefetches,
-    card_prefetches,
-    prefetch_card_data,
-)
+from home.cards import batched_card_prefetches, card_prefetches, prefetch_card_data
 from home.filters import (
     ChoiceFilter,
     FilteredIndexMixin,
