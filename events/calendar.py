@@ -32,8 +32,17 @@ from home.filters import (
 from home.models import Audience, Category, Occurrence
 from home.queries import live_public, top_level_pages
 from schools.directory import DistrictLookup
+from schools.models import SchoolPage
 
-from .models import CalendarPage, EventStatus
+from .models import (
+    CalendarPage,
+    EditionIndexPage,
+    EditionPage,
+    EventStatus,
+    ForumIndexPage,
+    LearningWeekIndexPage,
+    ReadingFestivalIndexPage,
+)
 
 KEYWORD_MAX_LENGTH = 50
 RANGE_CHOICES = [
@@ -56,8 +65,6 @@ def series_roots(request=None) -> list[Page]:
     Their index pages sit under the home page, so with a request they come from the top-level
     pages the menu loads anyway.
     """
-    from .models import ForumIndexPage, LearningWeekIndexPage, ReadingFestivalIndexPage
-
     series_types = (LearningWeekIndexPage, ReadingFestivalIndexPage, ForumIndexPage)
     if request is not None:
         return [
@@ -262,10 +269,6 @@ def parse_calendar_query(
 
 def place_types() -> tuple[type[Page], ...]:
     """Pages with a calendar of their own: schools of every tier, festival editions and series."""
-    from schools.models import SchoolPage
-
-    from .models import EditionIndexPage, EditionPage, ForumIndexPage
-
     return (SchoolPage, EditionPage, EditionIndexPage, ForumIndexPage)
 
 
@@ -318,8 +321,6 @@ def occurrences_for(query: CalendarQuery):
     if query.series is not None:
         occurrences = occurrences.filter(page__path__startswith=query.series.path)
     if query.place is not None:
-        from schools.models import SchoolPage
-
         prefix = query.place.path
         held_here = Q(page__path__startswith=prefix)
         if isinstance(query.place, SchoolPage):
@@ -409,8 +410,6 @@ def venues_with_address(venue_ids) -> list[Page]:
     Entries show a venue's title and address and link nowhere else, so a ``Page`` annotated
     with the address of whichever tier it is replaces one specific query per tier.
     """
-    from schools.models import SchoolPage
-
     tiers = [
         model._meta.model_name
         for model in get_page_models()

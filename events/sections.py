@@ -12,6 +12,7 @@ from home.queries import live_public
 from home.sections import PageListSection, Section, index_page_url
 
 from .models import EventIndexPage, EventPage, ForumIndexPage, LearningWeekPage, LecturePage
+from .views import place_subscription
 
 COMING_SOON_DAYS = 30
 
@@ -105,8 +106,6 @@ class CalendarSubscriptionSection(Section):
     there. The feed is the unified calendar's (``?place=<page id>``): schools sit below events."""
 
     def get_context(self, page, request, pinned):
-        from .views import place_subscription
-
         if page.tier < 2:
             return None  # the directory (tier 1) lists places, not one place's events
         subscription = place_subscription(request, page)

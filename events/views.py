@@ -15,6 +15,7 @@ from home.filters import (
     listing_response,
     paginate,
 )
+from home.models import Occurrence
 from home.queries import live_public, top_level_pages
 from schools.directory import DistrictLookup
 
@@ -30,7 +31,7 @@ from .calendar import (
 )
 from .forum import forum_context
 from .ical import calendar_name, ics_response, subscription_links, webcal_url
-from .models import EventPage
+from .models import EventIndexPage, EventPage
 
 CALENDAR_PAGE_SIZE = 30
 ICS_MAX_ITEMS = 500
@@ -127,8 +128,6 @@ def series_ics(series_root, request):
 def place_subscription(request, place) -> dict | None:
     """Links to subscribe to a place's calendar (a school of any tier), through the unified
     calendar's feed (``?place=<page id>``); None when the site has no calendar page."""
-    from .models import EventIndexPage
-
     calendar_index = next(
         (
             page
@@ -145,8 +144,6 @@ def place_subscription(request, place) -> dict | None:
 
 def _edition_entries(edition, lookup, series):
     """Every occurrence of the edition's events, in time order."""
-    from home.models import Occurrence
-
     events = live_public(EventPage.objects.descendant_of(edition))
     occurrences = Occurrence.objects.filter(page_id__in=events.values("pk")).order_by("start", "pk")
     return build_entries(occurrences, lookup, series)

@@ -12,6 +12,8 @@ from .models import (
     HonourPage,
     LearningOrganisationPage,
     ShowcaseIndexPage,
+    StatisticsPage,
+    VolunteerPage,
 )
 
 
@@ -68,8 +70,6 @@ class TakePartSection(Section):
     """On the home page: the volunteer call(s) and the network's figures, as two big links."""
 
     def get_context(self, page, request, pinned):
-        from .models import StatisticsPage, VolunteerPage
-
         # Both live right under the home page, which the menu has loaded already.
         top_level = top_level_pages(request)
         volunteers = [top for top in top_level if top.specific_class is VolunteerPage]

@@ -9,6 +9,7 @@ them per row. The sign-up app (报名) adds 报名人数, 报名成功 and 签�
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -18,9 +19,19 @@ from django.utils import timezone
 from wagtail import hooks
 from wagtail.models import Page
 
+from events.models import EventPage, LecturePage
 from home.models import Audience, Occurrence
 from home.queries import live_public
+from learning_resources.models import CoursePage, ResourcePage
 from schools.directory import DistrictLookup
+from schools.models import (
+    CommunityCentrePage,
+    CommunityCollegePage,
+    CommunitySchoolPage,
+    CommunityUniversityPage,
+)
+
+from .models import HonourPage, LearningOrganisationPage
 
 MEASURES_HOOK = "participation_report_measures"
 NO_DISTRICT = "未归属区县"
@@ -42,23 +53,11 @@ TOTAL_LABEL = "合计"
 
 
 def calendar_models():
-    from events.models import EventPage, LecturePage
-
     return EventPage, LecturePage
 
 
 def headline_figures(now=None) -> list[dict]:
     """The network's headline figures, each one SQL query, from live public pages only."""
-    from learning_resources.models import CoursePage, ResourcePage
-    from schools.models import (
-        CommunityCentrePage,
-        CommunityCollegePage,
-        CommunitySchoolPage,
-        CommunityUniversityPage,
-    )
-
-    from .models import HonourPage, LearningOrganisationPage
-
     now = now or timezone.now()
     year = timezone.localtime(now).year
     event_model, lecture_model = calendar_models()
@@ -138,8 +137,6 @@ def year_occurrences(year: int):
 
 
 def _year_bounds(year: int):
-    import datetime
-
     zone = timezone.get_current_timezone()
     return (
         datetime.datetime(year, 1, 1, tzinfo=zone),
@@ -157,8 +154,6 @@ class PageFacts:
 
 def report_models():
     """The page types the report counts, each with its column: events, lectures, courses."""
-    from learning_resources.models import CoursePage
-
     event_model, lecture_model = calendar_models()
     return [(event_model, "events"), (lecture_model, "lectures"), (CoursePage, "courses")]
 

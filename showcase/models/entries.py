@@ -1,17 +1,13 @@
-"""What the policy asks the site to make visible besides courses and events: learning
-organisations and model projects (学习型组织, 示范项目, 优秀成果, 百姓学习之星), the teachers and
-speakers, the call for volunteers, and the network's headline figures."""
+"""Learning organisations and model projects (学习型组织, 示范项目, 优秀成果, 百姓学习之星):
+the entries, their filters and their index pages."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Prefetch
-from django.http import Http404
-from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.db.models import Prefetch, prefetch_related_objects
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
@@ -22,10 +18,7 @@ from wagtail.admin.panels import (
     PageChooserPanel,
 )
 from wagtail.api import APIField
-from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
-from wagtail.contrib.forms.panels import FormSubmissionsPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -41,14 +34,18 @@ from home.filters import (
     FilteredIndexMixin,
     IndexFilters,
     VocabularyFilter,
-    paginate,
 )
 from home.models import Category
 from home.page_base import BasePage
 from home.queries import live_public
-from schools.models import SCHOOL_PAGE_TYPES, CommunityCollegePage
-
-from .form_builder import VOLUNTEER_FIELD_CHOICES, VolunteerFormBuilder
+from schools.directory import district_of
+from schools.models import (
+    SCHOOL_PAGE_TYPES,
+    CommunityCentrePage,
+    CommunityCollegePage,
+    CommunitySchoolPage,
+    CommunityUniversityPage,
+)
 
 COVER_RENDITION = "fill-960x540|format-webp"
 GALLERY_RENDITION = "fill-640x427|format-webp"
@@ -93,8 +90,6 @@ def showcase_districts():
 
 def year_choices() -> list[tuple[int, int]]:
     """Every recognition year since the policy, newest first (no query: listings stay lean)."""
-    from django.utils import timezone
-
     return [(year, year) for year in range(timezone.localdate().year, FIRST_YEAR - 1, -1)]
 
 
@@ -238,8 +233,6 @@ class ShowcaseEntry(BasePage):
 
     def save(self, *args, **kwargs):
         if self.school_id and not self.district_id:
-            from schools.directory import district_of
-
             district = district_of(self.school)
             self.district_id = district.pk if district else None
         return super().save(*args, **kwargs)
@@ -298,12 +291,6 @@ class ShowcaseEntry(BasePage):
 
 
 def _school_classes():
-    from schools.models import (
-        CommunityCentrePage,
-        CommunitySchoolPage,
-        CommunityUniversityPage,
-    )
-
     return (CommunityUniversityPage, CommunityCollegePage, CommunityCentrePage, CommunitySchoolPage)
 
 
@@ -456,8 +443,6 @@ class ShowcaseIndexPage(BasePage):
         verbose_name = _("学习型组织与示范项目")
 
     def get_context(self, request, *args, **kwargs):
-        from django.db.models import prefetch_related_objects
-
         context = super().get_context(request, *args, **kwargs)
         groups = []
         for index_model in (LearningOrganisationIndexPage, HonourIndexPage):
@@ -470,230 +455,4 @@ class ShowcaseIndexPage(BasePage):
             [entry for group in groups for entry in group["entries"]], card_image_prefetch()
         )
         context["groups"] = groups
-        return context
-
-
-# --- Teachers and speakers --------------------------------------------------------------------
-
-
-def teaching_people():
-    """People who teach a live, public course or give a live, public lecture."""
-    from events.models import LectureSpeaker
-    from home.models import Person
-    from learning_resources.models import CourseTeacher
-
-    course_ids = live_public(Page.objects.all()).values("pk")
-    return Person.objects.filter(
-        models.Q(pk__in=CourseTeacher.objects.filter(page__in=course_ids).values("person_id"))
-        | models.Q(pk__in=LectureSpeaker.objects.filter(page__in=course_ids).values("person_id"))
-    )
-
-
-PHOTO_RENDITION = "fill-240x240|format-webp"
-
-
-class PeopleIndexPage(BasePage, RoutablePageMixin, Page):
-    """/teachers/: every teacher and speaker with a live course or lecture; a profile each."""
-
-    intro = models.TextField(_("导语"), blank=True, max_length=300)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    search_fields = [
-        *Page.search_fields,
-        index.SearchField("intro"),
-        *SegmentedSearchMixin.segmented_search_fields,
-    ]
-    api_fields = [APIField("intro")]
-
-    parent_page_types = ["home.HomePage"]
-    subpage_types: list[str] = []
-    max_count = 1
-    per_page = 24
-
-    class Meta:
-        verbose_name = _("师资队伍")
-
-    def people(self):
-        return (
-            teaching_people()
-            .prefetch_related(
-                Prefetch(
-                    "photo",
-                    queryset=get_image_model().objects.prefetch_renditions(PHOTO_RENDITION),
-                )
-            )
-            .order_by("name", "pk")
-        )
-
-    @path("")
-    def index_route(self, request):
-        results = paginate(self.people(), request.GET.get("page"), self.per_page)
-        return self.render(
-            request,
-            context_overrides={
-                "results": results,
-                "people": results.page.object_list,
-            },
-        )
-
-    @path("<int:person_id>/")
-    def profile(self, request, person_id):
-        from events.models import LecturePage
-        from learning_resources.models import listed_courses
-
-        person = self.people().filter(pk=person_id).first()
-        if person is None:
-            raise Http404
-        courses = list(
-            listed_courses().filter(teachers__person=person).order_by("-first_published_at")
-        )
-        lectures = list(
-            LecturePage.with_card_data(live_public(LecturePage.objects.all()))
-            .filter(speakers__person=person)
-            .distinct()
-            .order_by("-first_published_at", "-pk")
-        )
-        return TemplateResponse(
-            request,
-            "showcase/person_page.html",
-            {
-                "page": self,
-                "person": person,
-                "courses": courses,
-                "lectures": lectures,
-                "share_title": f"{person.name} - {self.title}",
-                "share_description": person.affiliation or person.title,
-                "share_image": person.photo,
-            },
-        )
-
-    def person_url(self, person, request=None) -> str:
-        return self.get_url(request) + self.reverse_subpage("profile", args=[person.pk])
-
-    def get_sitemap_urls(self, request=None):
-        urls = super().get_sitemap_urls(request)
-        base = self.get_full_url(request)
-        if base:
-            for person in teaching_people().only("pk").order_by("pk"):
-                urls.append({"location": base + self.reverse_subpage("profile", args=[person.pk])})
-        return urls
-
-
-# --- Volunteers -------------------------------------------------------------------------------
-
-
-class VolunteerFormField(AbstractFormField):
-    page = ParentalKey(
-        "showcase.VolunteerPage", on_delete=models.CASCADE, related_name="form_fields"
-    )
-    # Wagtail's types plus 手机号码 (validated, the phone's number pad; see form_builder.py).
-    field_type = models.CharField(
-        verbose_name=_("field type"), max_length=16, choices=VOLUNTEER_FIELD_CHOICES
-    )
-    field_type.required_on_save = True
-
-
-class VolunteerPage(BasePage, AbstractEmailForm):
-    """A call for volunteers (志愿者招募) with a sign-up form built by the editors.
-
-    Submissions are stored and shown only in the admin (to whoever may edit this page); the
-    notification e-mail says that someone signed up, never who, so no personal data leaves
-    the database. The form posts, so nothing typed appears in a URL or an access log.
-    """
-
-    intro = RichTextField(
-        _("招募说明"), blank=True, features=["bold", "italic", "ul", "ol", "link"]
-    )
-    privacy_notice = models.TextField(
-        _("个人信息说明"),
-        default=(
-            "您填写的信息仅用于志愿服务的联系和安排，只有本网站的编辑人员可以查看，"
-            "不会公开或提供给第三方。"
-        ),
-    )
-    thank_you_text = RichTextField(_("提交后显示"), blank=True, features=["bold", "italic", "link"])
-
-    form_builder = VolunteerFormBuilder
-
-    content_panels = [
-        *AbstractEmailForm.content_panels,
-        FormSubmissionsPanel(),
-        FieldPanel("intro"),
-        InlinePanel("form_fields", label=_("表单项")),
-        FieldPanel("privacy_notice"),
-        FieldPanel("thank_you_text"),
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
-                FieldPanel("subject"),
-            ],
-            heading=_("新报名提醒邮件（不含报名人信息）"),
-        ),
-    ]
-    search_fields = [
-        *Page.search_fields,
-        index.SearchField("intro"),
-        *SegmentedSearchMixin.segmented_search_fields,
-    ]
-    api_fields = [APIField("intro")]
-
-    parent_page_types = ["home.HomePage"]
-    subpage_types: list[str] = []
-
-    class Meta:
-        verbose_name = _("志愿者招募")
-
-    def get_submissions_list_view_class(self):
-        from .submissions import MaskedSubmissionsListView
-
-        return MaskedSubmissionsListView
-
-    def send_mail(self, form):
-        """Tell the editors there is a new sign-up; the data stays in the admin."""
-        admin_url = reverse("wagtailforms:list_submissions", args=[self.pk])
-        send_mail(
-            self.subject or f"{self.title}：有新的报名",
-            f"“{self.title}”收到一份新的志愿者报名。请登录管理后台查看：{admin_url}",
-            self.from_address,
-            [address.strip() for address in self.to_address.split(",") if address.strip()],
-        )
-
-    def serve(self, request, *args, **kwargs):
-        response = super().serve(request, *args, **kwargs)
-        form = getattr(response, "context_data", {}).get("form")
-        if request.method == "POST" and form is not None and form.errors:
-            response.status_code = 400  # shown again with the errors: nothing was stored
-        # A page with a form and a CSRF token must never come out of a shared cache.
-        response["Cache-Control"] = "private, no-store"
-        return response
-
-
-# --- Statistics -------------------------------------------------------------------------------
-
-
-class StatisticsPage(BasePage):
-    """/statistics/: the network's headline figures, counted from what is published."""
-
-    intro = models.TextField(_("导语"), blank=True, max_length=300)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    search_fields = [
-        *Page.search_fields,
-        index.SearchField("intro"),
-        *SegmentedSearchMixin.segmented_search_fields,
-    ]
-    api_fields = [APIField("intro")]
-
-    parent_page_types = ["home.HomePage"]
-    subpage_types: list[str] = []
-    max_count = 1
-
-    class Meta:
-        verbose_name = _("数据统计")
-
-    def get_context(self, request, *args, **kwargs):
-        from .statistics import headline_figures
-
-        context = super().get_context(request, *args, **kwargs)
-        context["figures"] = headline_figures()
         return context
