@@ -33,7 +33,7 @@ from django.views.decorators.http import require_GET
 from .public_urls import public_url
 
 # SHA-256 of the inline elder-mode script in zzsite/templates/base.html. Editing that script means
-# updating this hash (tests/test_security.py recomputes it from the template and fails otherwise).
+# updating this hash (tests/core/test_security.py recomputes it from the template and fails otherwise).
 ELDER_MODE_SCRIPT_HASH = "sha256-k9rzOJvXzj/21Fcq3ZBjumDxzd8kLYfX2sjqxtur98Q="
 
 ADMIN_PREFIX = "/admin/"

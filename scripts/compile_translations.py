@@ -2,7 +2,7 @@
 
 Pure Python (polib, a test dependency), so no GNU gettext is needed. The compiled .mo files are
 committed, so a fresh clone serves the Chinese admin with the runtime requirements only;
-tests/test_admin_chinese.py fails when a .mo is older than its .po. Run after editing a .po:
+tests/home/test_admin_chinese.py fails when a .mo is older than its .po. Run after editing a .po:
 
     .venv/bin/python scripts/compile_translations.py
 """

@@ -1,6 +1,6 @@
 """What staff read in the admin: the visible text of a page, and the English words left in it.
 
-Used by the admin-language audit (tests/test_admin_chinese.py). Text is what a browser would show
+Used by the admin-language audit (tests/home/test_admin_chinese.py). Text is what a browser would show
 or read aloud: element text outside <script>/<style>, and the title, aria-label, placeholder and
 alt attributes and button values.
 """

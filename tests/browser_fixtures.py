@@ -95,7 +95,7 @@ def site_env(root: Path, **extra) -> dict:
         "DATABASE_URL": f"sqlite:///{root / 'db.sqlite3'}",
         "MEDIA_ROOT": str(root / "media"),
         # Every browser module shares one live site from one address: the journeys together post
-        # more sign-ups than one resident would. The limit itself is tested in tests/test_signups.py.
+        # more sign-ups than one resident would. The limit itself is tested in tests/signups/test_signups.py.
         "SIGNUP_RATE_LIMIT": "1000",
         "PRIVATE_MEDIA_ROOT": str(root / "private-media"),
         **extra,

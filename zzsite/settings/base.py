@@ -319,7 +319,7 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # With SEARCH_URL set, pages index into Elasticsearch 8, whose built-in `cjk` analyzer bigrams Han
 # text too. OpenSearch is not offered: its client (opensearch-py) imports a top-level package named
 # `events` (PyPI's Events), which this project's `events` app shadows, so it cannot load here.
-# tests/test_search.py builds every backend offered.
+# tests/search/test_search.py builds every backend offered.
 SEARCH_URL = env_str("SEARCH_URL")
 SEARCH_BACKENDS_BY_NAME = {
     "elasticsearch": "wagtail.search.backends.elasticsearch8",

@@ -18,9 +18,9 @@ CACHES = {
 # Absolute URLs as Django's test client names the host; the browser tests' server gets its own.
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://testserver").rstrip("/")
 WAGTAILAPI_BASE_URL = PUBLIC_BASE_URL
-# Off unless a test turns it on (tests/test_page_cache.py): other tests count queries per request.
+# Off unless a test turns it on (tests/core/test_page_cache.py): other tests count queries per request.
 PAGE_CACHE_ENABLED = False
-# tests/test_resilience.py serves the demo site against a private redis-server it starts (and
+# tests/core/test_resilience.py serves the demo site against a private redis-server it starts (and
 # kills): the production cache backend with the page cache on.
 if env_str("TEST_REDIS_URL"):
     CACHES = {

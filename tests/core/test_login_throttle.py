@@ -190,7 +190,7 @@ def _at_once(count, work):
 @pytest.mark.engine
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_forty_concurrent_wrong_logins_check_at_most_the_threshold_of_passwords(editor, settings):
-    settings.PASSWORD_HASHERS = ["tests.test_login_throttle.CountingSlowMD5Hasher"]
+    settings.PASSWORD_HASHERS = ["tests.core.test_login_throttle.CountingSlowMD5Hasher"]
     editor.set_password(PASSWORD)
     editor.save()
     CountingSlowMD5Hasher.checked = 0

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.browser_fixtures import screenshot, watch_responses
-from tests.test_browser_journeys import DEMO_PASSWORD, _log_in
+from tests.browser.test_browser_journeys import DEMO_PASSWORD, _log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("demo_site")]
 

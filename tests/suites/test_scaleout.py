@@ -30,7 +30,7 @@ from demo.loaders.home import DEMO_PASSWORD
 
 pytestmark = pytest.mark.scaleout
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BIN = ROOT / ".venv" / "bin"
 POSTGRES = "postgresql://postgres@127.0.0.1:5432"
 REDIS_DB_URL = "redis://127.0.0.1:6379/9"

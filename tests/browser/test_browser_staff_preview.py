@@ -15,7 +15,7 @@ import pytest
 from lxml import html as lxml_html
 
 from tests.browser_fixtures import MANAGE, screenshot, site_env, watch_responses
-from tests.test_browser_journeys import DEMO_PASSWORD
+from tests.browser.test_browser_journeys import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 

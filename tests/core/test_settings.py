@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 STRONG_KEY = "k" * 10 + "Zq8#v2!Lm0^pT7&xR4@bN9*eW1%yU6$cD3-hF5+gJ8=sA2"
 
 

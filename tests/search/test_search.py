@@ -52,7 +52,7 @@ from tests.factories.schools import (
 # here, PostgreSQL's tsvector there).
 pytestmark = pytest.mark.engine
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)
@@ -558,7 +558,7 @@ def test_results_rank_as_wagtails_own_backend_ranks_them(site):
     ]
     assert typed[0] == typed[1]
     assert len(typed[0]) == 10
-    # The admin's own typed Han text goes through the site's parser (tests/test_admin_search.py).
+    # The admin's own typed Han text goes through the site's parser (tests/search/test_admin_search.py).
     assert [page.pk for page in ours.autocomplete("广场", base)[:10]] == [
         page.pk for page in ours.search(parse_query("广场").query, base)[:10]
     ]

@@ -15,7 +15,7 @@ from wagtail.documents import get_document_model
 
 from core.security import ELDER_MODE_SCRIPT_HASH, script_hash
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct-horse-battery-9"
 
 pytestmark = pytest.mark.django_db

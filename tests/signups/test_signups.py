@@ -1046,7 +1046,7 @@ def test_lower_apps_never_import_signups():
     """home ← schools ← learning_resources ← events ← signups ← search: only hooks point up."""
     from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     pattern = re.compile(r"^\s*(from|import)\s+signups\b", re.MULTILINE)
     offenders = [
         str(path.relative_to(root))
