@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests.browser_fixtures import screenshot, watch_responses
 from tests.browser.test_browser_journeys import DEMO_PASSWORD, _log_in
+from tests.browser_fixtures import screenshot, watch_responses
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("demo_site")]
 

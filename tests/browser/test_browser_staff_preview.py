@@ -14,8 +14,8 @@ import urllib.request
 import pytest
 from lxml import html as lxml_html
 
-from tests.browser_fixtures import MANAGE, screenshot, site_env, watch_responses
 from tests.browser.test_browser_journeys import DEMO_PASSWORD
+from tests.browser_fixtures import MANAGE, screenshot, site_env, watch_responses
 
 pytestmark = pytest.mark.browser
 
