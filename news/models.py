@@ -20,8 +20,8 @@ from wagtail.search import index
 from core.segmentation import SegmentedSearchMixin
 from home.blocks import BodyStreamBlock
 from home.cards import card_prefetches
-from home.filters import ChoiceFilter, FilteredIndexMixin, IndexFilters, TagFilter
-from home.page_base import BasePage
+from home.filters import ChoiceFilter, IndexFilters, TagFilter
+from home.page_base import BasePage, FilteredIndexPage
 from home.queries import live_public
 
 
@@ -177,15 +177,7 @@ class NewsFilters(IndexFilters):
         ]
 
 
-class NewsIndexPage(FilteredIndexMixin, BasePage):
-    intro = models.TextField(_("导语"), blank=True, max_length=300)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    search_fields = [
-        *Page.search_fields,
-        index.SearchField("intro"),
-        *SegmentedSearchMixin.segmented_search_fields,
-    ]
+class NewsIndexPage(FilteredIndexPage):
     api_fields = [APIField("intro")]
 
     parent_page_types = ["home.HomePage"]

@@ -54,13 +54,12 @@ from home.cards import card_prefetches, prefetch_renditions
 from home.filters import (
     ChoiceFilter,
     DistrictFilter,
-    FilteredIndexMixin,
     IndexFilters,
     TagFilter,
     VocabularyFilter,
 )
 from home.models import Audience, Category, Occurrence
-from home.page_base import BasePage
+from home.page_base import BasePage, FilteredIndexPage
 from home.queries import live_public
 from schools.directory import DistrictLookup, district_of
 from schools.models import SCHOOL_PAGE_TYPES, CommunityCollegePage, SchoolPage
@@ -838,17 +837,8 @@ def listed_courses(now=None):
     return CoursePage.with_card_data(live_public(CoursePage.objects.all()), now=now)
 
 
-class CourseIndexPage(FilteredIndexMixin, BasePage):
+class CourseIndexPage(FilteredIndexPage):
     """The course catalogue (/courses/): every live, public course on the site, wherever it is."""
-
-    intro = models.TextField(_("导语"), blank=True, max_length=300)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    search_fields = [
-        *Page.search_fields,
-        index.SearchField("intro"),
-        *SegmentedSearchMixin.segmented_search_fields,
-    ]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["learning_resources.CoursePage"]

@@ -24,13 +24,12 @@ from home.blocks import BodyStreamBlock
 from home.cards import batched_card_prefetches, card_prefetches, prefetch_card_data
 from home.filters import (
     ChoiceFilter,
-    FilteredIndexMixin,
     IndexFilters,
     TagFilter,
     VocabularyFilter,
 )
 from home.models import Audience, Category
-from home.page_base import BasePage
+from home.page_base import BasePage, FilteredIndexPage
 from home.queries import live_public
 
 from ..recordings import CAPTION_FORMAT_ERROR, RecordingFieldsMixin
@@ -441,16 +440,7 @@ def tag_cloud(tags: list[Tag]) -> list[dict]:
     return sorted(cloud, key=lambda item: item["tag"].name)
 
 
-class ResourceIndexPage(FilteredIndexMixin, BasePage):
-    intro = models.TextField(_("导语"), blank=True, max_length=300)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    search_fields = [
-        *Page.search_fields,
-        index.SearchField("intro"),
-        *SegmentedSearchMixin.segmented_search_fields,
-    ]
-
+class ResourceIndexPage(FilteredIndexPage):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["learning_resources.ResourcePage"]
     max_count = 1

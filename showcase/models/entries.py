@@ -31,12 +31,11 @@ from home.cards import CARD_RENDITIONS, prefetch_renditions
 from home.filters import (
     ChoiceFilter,
     DistrictFilter,
-    FilteredIndexMixin,
     IndexFilters,
     VocabularyFilter,
 )
 from home.models import Category
-from home.page_base import BasePage
+from home.page_base import BasePage, FilteredIndexPage
 from home.queries import live_public
 from schools.directory import district_of
 from schools.models import (
@@ -361,17 +360,9 @@ class HonourPage(ShowcaseEntry):
 # --- Index pages ------------------------------------------------------------------------------
 
 
-class FilteredEntryIndex(FilteredIndexMixin, BasePage):
+class FilteredEntryIndex(FilteredIndexPage):
     """An index of one entry type with filters by year, kind and district."""
 
-    intro = models.TextField(_("导语"), blank=True, max_length=300)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    search_fields = [
-        *Page.search_fields,
-        index.SearchField("intro"),
-        *SegmentedSearchMixin.segmented_search_fields,
-    ]
     api_fields = [APIField("intro")]
 
     parent_page_types = ["showcase.ShowcaseIndexPage"]
