@@ -2,6 +2,9 @@
 
 Dates are read in Asia/Shanghai: "today" is the local day, "this week" runs Monday to Sunday,
 "this weekend" is this week's Saturday and Sunday.
+
+events.models routes its index and edition pages here (through events.views), so this module
+does not import events.models: it looks the page types up by name when it runs.
 """
 
 from __future__ import annotations
@@ -9,7 +12,9 @@ from __future__ import annotations
 import datetime
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from django.apps import apps
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -34,15 +39,8 @@ from home.queries import live_public, top_level_pages
 from schools.directory import DistrictLookup
 from schools.models import SchoolPage
 
-from .models import (
-    CalendarPage,
-    EditionIndexPage,
-    EditionPage,
-    EventStatus,
-    ForumIndexPage,
-    LearningWeekIndexPage,
-    ReadingFestivalIndexPage,
-)
+if TYPE_CHECKING:
+    from .models import CalendarPage
 
 KEYWORD_MAX_LENGTH = 50
 RANGE_CHOICES = [
@@ -54,9 +52,25 @@ RANGE_CHOICES = [
 WHEN_CHOICES = [("upcoming", "即将开始"), ("past", "往期回顾")]
 
 
+# The page types, by name, that the calendar lists (every concrete CalendarPage), that are
+# series (festivals and the Forum) and that are festival editions; tests/events/test_events.py
+# checks them against the model classes.
+CALENDAR_PAGE_TYPES = ("events.EventPage", "events.LecturePage")
+SERIES_TYPES = (
+    "events.LearningWeekIndexPage",
+    "events.ReadingFestivalIndexPage",
+    "events.ForumIndexPage",
+)
+EDITION_TYPES = ("events.LearningWeekPage", "events.ReadingFestivalPage")
+
+
+def _page_types(names) -> tuple[type[Page], ...]:
+    return tuple(apps.get_model(name) for name in names)
+
+
 def calendar_page_models() -> list[type[CalendarPage]]:
     """Every concrete page type that appears in the calendar (events and lectures)."""
-    return [model for model in get_page_models() if issubclass(model, CalendarPage)]
+    return list(_page_types(CALENDAR_PAGE_TYPES))
 
 
 def series_roots(request=None) -> list[Page]:
@@ -65,7 +79,7 @@ def series_roots(request=None) -> list[Page]:
     Their index pages sit under the home page, so with a request they come from the top-level
     pages the menu loads anyway.
     """
-    series_types = (LearningWeekIndexPage, ReadingFestivalIndexPage, ForumIndexPage)
+    series_types = _page_types(SERIES_TYPES)
     if request is not None:
         return [
             page
@@ -269,7 +283,7 @@ def parse_calendar_query(
 
 def place_types() -> tuple[type[Page], ...]:
     """Pages with a calendar of their own: schools of every tier, festival editions and series."""
-    return (SchoolPage, EditionPage, EditionIndexPage, ForumIndexPage)
+    return (SchoolPage, *_page_types(EDITION_TYPES), *_page_types(SERIES_TYPES))
 
 
 def subscribable_place(raw_id: str) -> Page | None:
@@ -359,7 +373,7 @@ class CalendarEntry:
     def status_label(self) -> str:
         if self.occurrence.cancelled:
             return "本场取消"
-        return self.page.get_status_display() if self.page.status != EventStatus.SCHEDULED else ""
+        return self.page.status_label
 
     @property
     def is_past(self) -> bool:

@@ -1,9 +1,14 @@
-"""郑州讲坛: upcoming lectures, and the archive filtered by year, speaker, category and tag."""
+"""郑州讲坛: upcoming lectures, and the archive filtered by year, speaker, category and tag.
+
+events.models routes the Forum's pages here (through events.views), so this module does not
+import events.models: it looks the lecture models up by name when it runs.
+"""
 
 from __future__ import annotations
 
 import datetime
 
+from django.apps import apps
 from django.db.models import Max, Min
 from django.utils import timezone
 from taggit.models import Tag
@@ -21,14 +26,14 @@ from home.models import Category, Person
 from home.queries import live_public
 
 from .ical import subscription_links
-from .models import LecturePage, LecturePageTag, LectureSpeaker
 
 ARCHIVE_PAGE_SIZE = 12
 UPCOMING_LIMIT = 6
 
 
 def forum_lectures(forum):
-    return live_public(LecturePage.objects.child_of(forum)).annotate(
+    lecture_model = apps.get_model("events", "LecturePage")
+    return live_public(lecture_model.objects.child_of(forum)).annotate(
         first_start=Min("occurrences__start"), last_end=Max("occurrences__end")
     )
 
@@ -104,11 +109,14 @@ class ForumFilters(IndexFilters):
 
 
 def forum_context(forum, request):
+    lecture_model = apps.get_model("events", "LecturePage")
+    speaker_model = apps.get_model("events", "LectureSpeaker")
+    tag_model = apps.get_model("events", "LecturePageTag")
     now = timezone.now()
     lectures = forum_lectures(forum)
     # Both lists' cards get their renditions, occurrences and speakers together, at the end.
     with batched_card_prefetches():
-        upcoming = LecturePage.with_card_data(
+        upcoming = lecture_model.with_card_data(
             lectures.filter(last_end__gte=now).order_by("first_start", "pk")
         )[:UPCOMING_LIMIT]
     archive = lectures.filter(last_end__lt=now)
@@ -122,15 +130,15 @@ def forum_context(forum, request):
         reverse=True,
     )
     speakers = Person.objects.filter(
-        pk__in=LectureSpeaker.objects.filter(
-            page__in=live_public(LecturePage.objects.child_of(forum))
+        pk__in=speaker_model.objects.filter(
+            page__in=live_public(lecture_model.objects.child_of(forum))
         ).values("person")
     ).order_by("name")
-    tags = Tag.objects.filter(pk__in=LecturePageTag.objects.values("tag_id")).order_by("name")
+    tags = Tag.objects.filter(pk__in=tag_model.objects.values("tag_id")).order_by("name")
     filters = ForumFilters(request.GET, years=years, speakers=speakers, tags=tags).parse()
     archive = filters.apply(archive)
     with batched_card_prefetches():
-        archive_cards = LecturePage.with_card_data(archive.order_by("-first_start", "-pk"))
+        archive_cards = lecture_model.with_card_data(archive.order_by("-first_start", "-pk"))
     results = paginate(archive_cards, request.GET.get("page"), ARCHIVE_PAGE_SIZE)
     upcoming = list(upcoming)
     prefetch_card_data([*upcoming, *results.page.object_list])

@@ -1,10 +1,15 @@
-"""Views behind the calendar, the festival editions and the Forum."""
+"""Views behind the calendar, the festival editions and the Forum.
+
+The index and edition pages in events.models route here, so this module does not import
+events.models: it looks the page types up by name when it runs.
+"""
 
 from __future__ import annotations
 
 import calendar as month_calendar
 import datetime
 
+from django.apps import apps
 from django.utils import timezone
 
 from home.filters import (
@@ -31,7 +36,6 @@ from .calendar import (
 )
 from .forum import forum_context
 from .ical import calendar_name, ics_response, subscription_links, webcal_url
-from .models import EventIndexPage, EventPage
 
 CALENDAR_PAGE_SIZE = 30
 ICS_MAX_ITEMS = 500
@@ -128,11 +132,12 @@ def series_ics(series_root, request):
 def place_subscription(request, place) -> dict | None:
     """Links to subscribe to a place's calendar (a school of any tier), through the unified
     calendar's feed (``?place=<page id>``); None when the site has no calendar page."""
+    index_model = apps.get_model("events", "EventIndexPage")
     calendar_index = next(
         (
             page
             for page in top_level_pages(request)
-            if page.specific_class is not None and issubclass(page.specific_class, EventIndexPage)
+            if page.specific_class is not None and issubclass(page.specific_class, index_model)
         ),
         None,
     )
@@ -144,7 +149,7 @@ def place_subscription(request, place) -> dict | None:
 
 def _edition_entries(edition, lookup, series):
     """Every occurrence of the edition's events, in time order."""
-    events = live_public(EventPage.objects.descendant_of(edition))
+    events = live_public(apps.get_model("events", "EventPage").objects.descendant_of(edition))
     occurrences = Occurrence.objects.filter(page_id__in=events.values("pk")).order_by("start", "pk")
     return build_entries(occurrences, lookup, series)
 

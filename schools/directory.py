@@ -3,13 +3,18 @@
 Every listing here costs a fixed number of SQL queries whatever the number of schools: the
 district of a page is read off its tree path (a district's pages all share its path prefix)
 instead of walking up the tree page by page.
+
+schools.models imports this module (its pages' routes and contexts are built here), so this
+module does not import schools.models: it looks the page types up by name when it runs.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from django.apps import apps
 from django.db.models import Count, F, Q
 from django.db.models.functions import Substr
 from wagtail.models import Page
@@ -33,13 +38,14 @@ from .geo import (
     parse_position,
     wgs84_to_gcj02,
 )
-from .models import (
-    TIER_LABELS,
-    CommunityCentrePage,
-    CommunityCollegePage,
-    CommunitySchoolPage,
-    CommunityUniversityPage,
-)
+
+if TYPE_CHECKING:
+    from .models import (
+        CommunityCollegePage,
+        CommunitySchoolPage,
+        CommunityUniversityPage,
+        SchoolPage,
+    )
 
 NEAREST_LIMIT = 10
 FIRST_RADIUS_KM = 2.0
@@ -48,19 +54,27 @@ MAX_RADIUS_KM = 512.0
 KEYWORD_MAX_LENGTH = 50
 DIRECTORY_PAGE_SIZE = 20
 
+TIER_LABELS = {1: "社区大学", 2: "社区学院", 3: "社区教育中心", 4: "社区学校"}
+
+
+def school_model(name: str) -> type[SchoolPage]:
+    """One of the four tiers' page types, by class name (``"CommunityCollegePage"``)."""
+    return apps.get_model("schools", name)
+
 
 # --- Districts --------------------------------------------------------------------------------
 
 
 def live_districts():
-    return list(live_public(CommunityCollegePage.objects.all()).order_by("path"))
+    return list(live_public(school_model("CommunityCollegePage").objects.all()).order_by("path"))
 
 
 def district_of(page: Page) -> CommunityCollegePage | None:
     """The tier-2 college (district) a page sits under, or the page itself if it is one."""
-    if isinstance(page, CommunityCollegePage):
+    college_model = school_model("CommunityCollegePage")
+    if isinstance(page, college_model):
         return page
-    return CommunityCollegePage.objects.ancestor_of(page).first()
+    return college_model.objects.ancestor_of(page).first()
 
 
 class DistrictLookup:
@@ -89,7 +103,11 @@ def district_counts(lookup: DistrictLookup) -> list[dict]:
         return []
     # Centres and schools counted in one query: a centre has no school row, so its kind is None.
     for row in (
-        live_public(Page.objects.type(CommunityCentrePage, CommunitySchoolPage))
+        live_public(
+            Page.objects.type(
+                school_model("CommunityCentrePage"), school_model("CommunitySchoolPage")
+            )
+        )
         .annotate(prefix=Substr("path", 1, length), kind=F("communityschoolpage__kind"))
         .order_by()  # the model's default ordering would split the groups
         .values("prefix", "kind")
@@ -109,9 +127,11 @@ def district_counts(lookup: DistrictLookup) -> list[dict]:
 
 def centres_with_schools(college: CommunityCollegePage) -> list[dict]:
     """A district's centres, each with its schools and learning points (two queries)."""
-    centres = list(live_public(CommunityCentrePage.objects.child_of(college)).order_by("path"))
+    centres = list(
+        live_public(school_model("CommunityCentrePage").objects.child_of(college)).order_by("path")
+    )
     schools = (
-        live_public(CommunitySchoolPage.objects.descendant_of(college))
+        live_public(school_model("CommunitySchoolPage").objects.descendant_of(college))
         .order_by("path")
         .only("title", "url_path", "path", "depth", "kind", "address", "phone")
     )
@@ -125,7 +145,6 @@ def centres_with_schools(college: CommunityCollegePage) -> list[dict]:
 # --- Directory filters ------------------------------------------------------------------------
 
 TIER_CHOICES = [("2", "社区学院"), ("3", "社区教育中心"), ("4", "社区学校和学习点")]
-KIND_CHOICES = CommunitySchoolPage.KIND_CHOICES
 
 
 class TierFilter(ChoiceFilter):
@@ -161,7 +180,10 @@ class DirectoryFilters(IndexFilters):
             ChoiceFilter(
                 "kind",
                 "类型",
-                choices=[(value, f"只看{label}") for value, label in KIND_CHOICES],
+                choices=[
+                    (value, f"只看{label}")
+                    for value, label in school_model("CommunitySchoolPage").KIND_CHOICES
+                ],
                 all_label="社区学校和学习点",
                 error="类型只能是社区学校或学习点。",
             ),
@@ -195,9 +217,13 @@ class DirectoryFilters(IndexFilters):
 
 def filtered_directory(filters: DirectoryFilters):
     """Pages of tiers 2–4 matching the filters, in tree order (district, centre, school)."""
-    tier_models = {2: CommunityCollegePage, 3: CommunityCentrePage, 4: CommunitySchoolPage}
+    tier_models = {
+        2: school_model("CommunityCollegePage"),
+        3: school_model("CommunityCentrePage"),
+        4: school_model("CommunitySchoolPage"),
+    }
     if filters.kind:
-        tier_models = {4: CommunitySchoolPage} if filters.tier in (None, 4) else {}
+        tier_models = {4: tier_models[4]} if filters.tier in (None, 4) else {}
     elif filters.tier:
         tier_models = {filters.tier: tier_models[filters.tier]}
     matching = Q(pk__in=[])
@@ -269,7 +295,7 @@ def nearest_schools(lat: float, lng: float, limit: int = NEAREST_LIMIT) -> list[
     radius grows.
     """
     base = (
-        live_public(CommunitySchoolPage.objects.all())
+        live_public(school_model("CommunitySchoolPage").objects.all())
         .filter(latitude__isnull=False, longitude__isnull=False)
         .only(
             "title",
@@ -350,10 +376,10 @@ def schools_geojson(request) -> dict:
     features = []
     fields = ("title", "url_path", "path", "depth", "address", "phone", "latitude", "longitude")
     for tier, model in (
-        (1, CommunityUniversityPage),
-        (2, CommunityCollegePage),
-        (3, CommunityCentrePage),
-        (4, CommunitySchoolPage),
+        (1, school_model("CommunityUniversityPage")),
+        (2, school_model("CommunityCollegePage")),
+        (3, school_model("CommunityCentrePage")),
+        (4, school_model("CommunitySchoolPage")),
     ):
         queryset = (
             live_public(model.objects.all())

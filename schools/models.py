@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Cast
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
@@ -29,6 +30,14 @@ from home.queries import live_public
 from home.sections import build_sections
 
 from .blocks import OpeningHoursBlock
+from .directory import (
+    TIER_LABELS,
+    centres_with_schools,
+    directory_context,
+    district_of,
+    near_me_context,
+    schools_geojson,
+)
 from .geo import gcj02_to_wgs84, in_zhengzhou
 
 SCHOOL_PAGE_SECTIONS_HOOK = "school_page_sections"
@@ -240,8 +249,6 @@ class SchoolPage(BasePage):
     ]
 
     def get_context(self, request, *args, **kwargs):
-        from .directory import district_of
-
         context = super().get_context(request, *args, **kwargs)
         context["district"] = district_of(self) if self.tier >= 2 else None
         if not self.shows_sections:
@@ -280,16 +287,12 @@ class CommunityUniversityPage(RoutablePageMixin, SchoolPage):
 
     @path("")
     def directory(self, request):
-        from .directory import directory_context
-
         context = self.get_context(request)
         context.update(directory_context(self, request))
         return listing_response(request, self.template, context)
 
     @path("near/")
     def near_me(self, request):
-        from .directory import near_me_context
-
         context = self.get_context(request)
         extra, status = near_me_context(self, request)
         context.update(extra)
@@ -297,8 +300,6 @@ class CommunityUniversityPage(RoutablePageMixin, SchoolPage):
 
     @path("geojson/")
     def geojson(self, request):
-        from .directory import schools_geojson
-
         response = JsonResponse(schools_geojson(request), json_dumps_params={"ensure_ascii": False})
         response["Content-Type"] = "application/geo+json; charset=utf-8"
         return response
@@ -333,8 +334,6 @@ class CommunityCollegePage(SchoolPage):
         verbose_name = _("社区学院（区县）")
 
     def get_context(self, request, *args, **kwargs):
-        from .directory import centres_with_schools
-
         context = super().get_context(request, *args, **kwargs)
         context["centres"] = centres_with_schools(self)
         return context
@@ -397,7 +396,6 @@ class CommunitySchoolPage(SchoolPage):
         return self.get_kind_display()
 
 
-TIER_LABELS = {1: "社区大学", 2: "社区学院", 3: "社区教育中心", 4: "社区学校"}
 TIER_MODELS = {
     1: CommunityUniversityPage,
     2: CommunityCollegePage,
@@ -437,6 +435,18 @@ class SchoolRole(models.Model):
 
     def __str__(self):
         return self.group.name
+
+
+def pages_user_can_publish(user):
+    """Pages under any page where one of the user's groups may publish."""
+    roots = Page.objects.filter(
+        group_permissions__group__in=user.groups.all(),
+        group_permissions__permission__codename="publish_page",
+    ).values_list("path", flat=True)
+    condition = Q(pk__in=[])
+    for root in set(roots):
+        condition |= Q(path__startswith=root)
+    return Page.objects.filter(condition)
 
 
 class DistrictReviewTask(Task):
@@ -482,8 +492,6 @@ class DistrictReviewTask(Task):
         ]
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        from .roles import pages_user_can_publish
-
         in_progress = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
         if user.is_superuser:
             return in_progress

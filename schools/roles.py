@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from django.db.models import Q
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
@@ -26,6 +25,7 @@ from wagtail.models import (
 
 from home.collections import shared_collection
 
+from .directory import district_of
 from .models import CommunityCollegePage, CommunityUniversityPage, DistrictReviewTask, SchoolRole
 
 WORKFLOW_NAME = "社区内容审核"
@@ -80,8 +80,6 @@ def district_collection(district: CommunityCollegePage) -> Collection:
 
 
 def district_of_scope(page: Page) -> CommunityCollegePage | None:
-    from .directory import district_of
-
     return district_of(page.specific)
 
 
@@ -183,18 +181,6 @@ def setup_roles() -> list[CommunityCollegePage]:
     ensure_moderation_workflow()
     grant_editor_site_permissions()
     return districts
-
-
-def pages_user_can_publish(user):
-    """Pages under any page where one of the user's groups may publish."""
-    roots = Page.objects.filter(
-        group_permissions__group__in=user.groups.all(),
-        group_permissions__permission__codename="publish_page",
-    ).values_list("path", flat=True)
-    condition = Q(pk__in=[])
-    for path in set(roots):
-        condition |= Q(path__startswith=path)
-    return Page.objects.filter(condition)
 
 
 def scopes_for(user) -> list[SchoolRole]:

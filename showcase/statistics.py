@@ -5,6 +5,9 @@ grouped by district, audience or month, with a 合计 row. Other apps add column
 a function ``(occurrence_ids) -> (columns, values)`` where ``columns`` is a list of
 ``(key, heading)`` and ``values`` maps an occurrence id to ``{key: number}``; the report sums
 them per row. The sign-up app (报名) adds 报名人数, 报名成功 and 签到人数 this way.
+
+showcase.models shows the headline figures on its statistics page, so this module does not
+import showcase.models: it looks the showcase's page types up by name when it runs.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -30,8 +34,6 @@ from schools.models import (
     CommunitySchoolPage,
     CommunityUniversityPage,
 )
-
-from .models import HonourPage, LearningOrganisationPage
 
 MEASURES_HOOK = "participation_report_measures"
 NO_DISTRICT = "未归属区县"
@@ -61,6 +63,8 @@ def headline_figures(now=None) -> list[dict]:
     now = now or timezone.now()
     year = timezone.localtime(now).year
     event_model, lecture_model = calendar_models()
+    organisation_model = apps.get_model("showcase", "LearningOrganisationPage")
+    honour_model = apps.get_model("showcase", "HonourPage")
     schools = live_public(CommunitySchoolPage.objects.all()).aggregate(
         schools=Count("pk", filter=Q(kind=CommunitySchoolPage.KIND_SCHOOL)),
         points=Count("pk", filter=Q(kind=CommunitySchoolPage.KIND_POINT)),
@@ -75,8 +79,8 @@ def headline_figures(now=None) -> list[dict]:
         lecture_model,
         CoursePage,
         ResourcePage,
-        LearningOrganisationPage,
-        HonourPage,
+        organisation_model,
+        honour_model,
     ]
     # One grouped query for every page type counted whole (none of them has subclasses).
     content_types = ContentType.objects.get_for_models(*counted)
@@ -110,8 +114,8 @@ def headline_figures(now=None) -> list[dict]:
         {"group": "学习内容", "label": "郑州讲坛讲座", "value": count(lecture_model)},
         {"group": "学习内容", "label": "课程", "value": count(CoursePage)},
         {"group": "学习内容", "label": "学习资源", "value": count(ResourcePage)},
-        {"group": "示范引领", "label": "学习型组织", "value": count(LearningOrganisationPage)},
-        {"group": "示范引领", "label": "示范项目与学习之星", "value": count(HonourPage)},
+        {"group": "示范引领", "label": "学习型组织", "value": count(organisation_model)},
+        {"group": "示范引领", "label": "示范项目与学习之星", "value": count(honour_model)},
     ]
 
 

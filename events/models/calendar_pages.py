@@ -217,8 +217,13 @@ class CalendarPage(BasePage, RoutablePageMixin, Page):
         return self.cover_image
 
     @property
-    def card_label(self) -> str:
+    def status_label(self) -> str:
+        """The status unless it is the usual 已安排: 已取消, 已延期 or 改为线上; else ""."""
         return self.get_status_display() if self.status != EventStatus.SCHEDULED else ""
+
+    @property
+    def card_label(self) -> str:
+        return self.status_label
 
     @property
     def card_summary(self) -> str:

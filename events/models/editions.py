@@ -23,6 +23,8 @@ from home.filters import mark_refused
 from home.page_base import BasePage
 from home.queries import live_public
 
+from ..views import edition_context, edition_ics, place_subscription
+
 
 class EditionIndexPage(BasePage):
     """The home of a yearly festival: an introduction and its editions, newest first."""
@@ -51,8 +53,6 @@ class EditionIndexPage(BasePage):
         context["editions"] = live_public(edition_model.objects.child_of(self)).order_by(
             "-start_date"
         )
-        from ..views import place_subscription
-
         context["subscription"] = place_subscription(request, self)
         return context
 
@@ -128,8 +128,6 @@ class EditionPage(BasePage, RoutablePageMixin, Page):
 
     @path("")
     def edition(self, request):
-        from ..views import edition_context
-
         prefetch_renditions(self.detail_images(), *self.detail_renditions)
         context = self.get_context(request)
         context.update(edition_context(self, request))
@@ -137,8 +135,6 @@ class EditionPage(BasePage, RoutablePageMixin, Page):
 
     @path("ics/")
     def ics(self, request):
-        from ..views import edition_ics
-
         return edition_ics(self, request)
 
 

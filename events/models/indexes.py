@@ -12,6 +12,8 @@ from wagtail.search import index
 from core.segmentation import SegmentedSearchMixin
 from home.page_base import BasePage
 
+from ..views import calendar_ics, calendar_view, forum_view, series_ics
+
 
 class EventIndexPage(BasePage, RoutablePageMixin, Page):
     """The unified calendar (/calendar/): every event occurrence and lecture on the site."""
@@ -33,14 +35,10 @@ class EventIndexPage(BasePage, RoutablePageMixin, Page):
 
     @path("")
     def calendar(self, request):
-        from ..views import calendar_view
-
         return calendar_view(self, request)
 
     @path("ics/")
     def ics(self, request):
-        from ..views import calendar_ics
-
         return calendar_ics(self, request)
 
 
@@ -64,12 +62,8 @@ class ForumIndexPage(BasePage, RoutablePageMixin, Page):
 
     @path("")
     def lectures(self, request):
-        from ..views import forum_view
-
         return forum_view(self, request)
 
     @path("ics/")
     def ics(self, request):
-        from ..views import series_ics
-
         return series_ics(self, request)

@@ -12,6 +12,8 @@ from wagtail.search import index
 from core.segmentation import SegmentedSearchMixin
 from home.page_base import BasePage
 
+from ..statistics import headline_figures
+
 
 class StatisticsPage(BasePage):
     """/statistics/: the network's headline figures, counted from what is published."""
@@ -34,8 +36,6 @@ class StatisticsPage(BasePage):
         verbose_name = _("数据统计")
 
     def get_context(self, request, *args, **kwargs):
-        from ..statistics import headline_figures
-
         context = super().get_context(request, *args, **kwargs)
         context["figures"] = headline_figures()
         return context

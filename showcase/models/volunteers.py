@@ -19,6 +19,7 @@ from core.segmentation import SegmentedSearchMixin
 from home.page_base import BasePage
 
 from ..form_builder import VOLUNTEER_FIELD_CHOICES, VolunteerFormBuilder
+from ..submissions import MaskedSubmissionsListView
 
 
 class VolunteerFormField(AbstractFormField):
@@ -83,8 +84,6 @@ class VolunteerPage(BasePage, AbstractEmailForm):
         verbose_name = _("志愿者招募")
 
     def get_submissions_list_view_class(self):
-        from ..submissions import MaskedSubmissionsListView
-
         return MaskedSubmissionsListView
 
     def send_mail(self, form):

@@ -8,10 +8,14 @@ import time_machine
 from django.core.exceptions import ValidationError
 from lxml import etree
 from taggit.models import Tag
-from wagtail.models import Page
+from wagtail.models import Page, get_page_models
 from wagtail.test.utils import WagtailPageTestCase
 
+from events.calendar import EDITION_TYPES, SERIES_TYPES, calendar_page_models, place_types
 from events.models import (
+    CalendarPage,
+    EditionIndexPage,
+    EditionPage,
     EventIndexPage,
     EventPage,
     EventStatus,
@@ -31,6 +35,7 @@ from schools.models import (
     CommunityCollegePage,
     CommunitySchoolPage,
     CommunityUniversityPage,
+    SchoolPage,
 )
 from tests.conftest import queries_for
 from tests.factories.events import (
@@ -668,3 +673,21 @@ def test_forum_query_count_does_not_grow(client, site, frozen):
     add_lectures(45)
     large = len(queries_for(client, "/forum/"))
     assert small == large
+
+
+def test_the_calendar_names_every_calendar_page_festival_and_edition_type():
+    """events.calendar names the page types it lists (it cannot import events.models): a new
+    kind of event, festival or edition page is in the calendar only once it is named there."""
+
+    def concrete(base):
+        return [m for m in get_page_models() if issubclass(m, base) and not m._meta.abstract]
+
+    assert calendar_page_models() == concrete(CalendarPage)
+    assert sorted(EDITION_TYPES) == sorted(m._meta.label for m in concrete(EditionPage))
+    assert sorted(SERIES_TYPES) == sorted(
+        [*(m._meta.label for m in concrete(EditionIndexPage)), "events.ForumIndexPage"]
+    )
+    places = (SchoolPage, EditionPage, EditionIndexPage, ForumIndexPage)
+    assert [m for m in get_page_models() if issubclass(m, place_types())] == [
+        m for m in get_page_models() if issubclass(m, places)
+    ]
