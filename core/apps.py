@@ -32,7 +32,8 @@ class CoreConfig(AppConfig):
         from wagtail.images import get_image_model
         from wagtailmedia.models import get_media_model
 
-        from core.segmentation import add_segmented_search
+        from core.segmentation import add_segmented_search, remove_deleted_from_index
 
         for model in (get_image_model(), get_document_model(), get_media_model()):
             add_segmented_search(model)
+        remove_deleted_from_index()

@@ -24,6 +24,7 @@ from functools import cache
 from django.db.models import Manager
 from django.utils.encoding import force_str
 from wagtail.search import index
+from wagtail.search.tasks import insert_or_update_object_task
 
 # CJK unified ideographs (basic, extension A, compatibility, extensions B-F) and 〇.
 HAN_CLASS = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
@@ -184,10 +185,23 @@ class SegmentedSearchMixin:
     segmented_search_fields = [SegmentedSearchField(name) for name in SEGMENT_FIELD_NAMES]
     # The field whose pinyin is indexed (a person's ``title`` is their job title, not their name).
     pinyin_field = "title"
+    # Indexed once per save, by ``save()`` below, after modelcluster has written the child rows
+    # (tags, lessons) the index reads. modelsearch's own post_save handler, which this turns off,
+    # would index the page a first time without them, then again here: twice the work per save.
+    # Deletions are still removed from the index by modelsearch's handler (``core.apps``).
+    search_auto_update = False
 
     def search_source_texts(self) -> list[str]:
-        """The values of this page's other SearchFields, as the search index sees them."""
-        return [text for text in _field_texts(self, self.get_search_fields()) if text]
+        """The values of this page's other SearchFields, as the search index sees them.
+
+        Read once per indexing (the bigram and the single-character field both need them); the
+        instance indexed is the saved row, and ``save()`` forgets them.
+        """
+        texts = self.__dict__.get("_search_source_texts")
+        if texts is None:
+            texts = [text for text in _field_texts(self, self.get_search_fields()) if text]
+            self.__dict__["_search_source_texts"] = texts
+        return texts
 
     def search_bigrams(self) -> str:
         return bigram_text(self.search_source_texts())
@@ -199,20 +213,12 @@ class SegmentedSearchMixin:
         return pinyin_text(getattr(self, self.pinyin_field, "") or "")
 
     def save(self, *args, **kwargs):
+        self.__dict__.pop("_search_source_texts", None)
         result = super().save(*args, **kwargs)
-        # modelcluster writes tags and other child rows after post_save has already indexed the
-        # page, so a new tag would only be searchable after the next save. Index once more, from
-        # the database (not from this instance, which may hold a draft).
-        if (
-            kwargs.get("update_fields") is None
-            and getattr(self, "search_auto_update", True)
-            and any(isinstance(field, index.RelatedFields) for field in self.get_search_fields())
-        ):
-            from wagtail.search.tasks import insert_or_update_object_task
-
-            insert_or_update_object_task.enqueue(
-                self._meta.app_label, self._meta.model_name, str(self.pk)
-            )
+        # Index from the database, not from this instance, which may hold a draft.
+        insert_or_update_object_task.enqueue(
+            self._meta.app_label, self._meta.model_name, str(self.pk)
+        )
         return result
 
 
@@ -234,3 +240,18 @@ def add_segmented_search(model, pinyin_field: str = "title") -> None:
         setattr(model, name, SegmentedSearchMixin.__dict__[name])
     model.pinyin_field = pinyin_field
     model.search_fields = [*model.search_fields, *SegmentedSearchMixin.segmented_search_fields]
+
+
+def remove_deleted_from_index() -> None:
+    """A deleted object of a ``SegmentedSearchMixin`` model leaves the index, as modelsearch
+    arranges for the models it updates itself (its save-time indexing is the mixin's own)."""
+    from django.db.models.signals import post_delete
+    from modelsearch.signal_handlers import post_delete_signal_handler
+
+    for model in index.get_indexed_models():
+        if issubclass(model, SegmentedSearchMixin):
+            post_delete.connect(
+                post_delete_signal_handler,
+                sender=model,
+                dispatch_uid=f"segmented-{model._meta.label}",
+            )

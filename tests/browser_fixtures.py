@@ -7,6 +7,7 @@ one line of explanation, unless REQUIRE_BROWSER=1 (as in CI), where a missing br
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import socket
@@ -36,9 +37,7 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config, items):
-    _group_demo_site_items(items)
     browser_items = [item for item in items if item.get_closest_marker("browser")]
     if not browser_items or Path(CHROMIUM).exists():
         return
@@ -66,26 +65,52 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-# Tests that serve the demo site from a copy of one database built per session share a worker.
-DEMO_SITE_GROUP = "demo_site"
+def shared_build(tmp_path_factory, name: str, build) -> Path:
+    """``build(folder)`` once per test run, shared by every xdist worker: the first worker to get
+    here builds under a lock, the others wait for it and read the same folder (never write it)."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # one folder above the workers' own
+    folder = base / name
+    with (base / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / ".built").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            build(folder)
+            (folder / ".built").touch()
+    return folder
 
 
-def _group_demo_site_items(items):
-    for item in items:
-        if item.get_closest_marker("browser") or {"demo_site_files", "demo"} & set(
-            getattr(item, "fixturenames", ())
-        ):
-            item.add_marker(pytest.mark.xdist_group(DEMO_SITE_GROUP))
+def manage_in(root: Path, *command: str) -> None:
+    subprocess.run(
+        [*MANAGE, *command], env=site_env(root), check=True, capture_output=True, timeout=600
+    )
 
 
 @pytest.fixture(scope="session")
-def demo_site_files(tmp_path_factory):
-    """The demo site's database and media, migrated and loaded once per session; copy, don't use."""
-    root = tmp_path_factory.mktemp("demo-site")
-    env = site_env(root)
-    for command in (["migrate", "--noinput"], ["load_demo"]):
-        subprocess.run([*MANAGE, *command], env=env, check=True, capture_output=True, timeout=600)
-    return root
+def migrated_database(tmp_path_factory) -> Path:
+    """An empty database migrated as production migrates, once per run (tests.conftest copies it
+    into each worker's in-memory test database instead of migrating there again)."""
+    return (
+        shared_build(
+            tmp_path_factory,
+            "migrated",
+            lambda root: manage_in(root, "migrate", "--noinput", "--run-syncdb"),
+        )
+        / "db.sqlite3"
+    )
+
+
+@pytest.fixture(scope="session")
+def demo_site_files(tmp_path_factory, migrated_database):
+    """The demo site's database and media, loaded once per run; copy, don't use."""
+
+    def build(root):
+        shutil.copy2(migrated_database, root / "db.sqlite3")
+        manage_in(root, "load_demo")
+
+    return shared_build(tmp_path_factory, "demo-site", build)
 
 
 def site_env(root: Path, **extra) -> dict:

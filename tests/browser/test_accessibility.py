@@ -8,7 +8,7 @@ import pytest
 
 from tests.browser_fixtures import DESKTOP, PHONE, screenshot
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("demo_site")]
+pytestmark = pytest.mark.browser
 
 FIXED_PAGES = {
     "home": "/",

@@ -15,7 +15,7 @@ from tests.browser_fixtures import (
     watch_responses,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("demo_site")]
+pytestmark = pytest.mark.browser
 
 HEADING_TOP_LIMIT = 250
 

@@ -7,7 +7,7 @@ import pytest
 
 from tests.browser_fixtures import screenshot
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("demo_site")]
+pytestmark = pytest.mark.browser
 
 DEMO_PASSWORD = "zzxx-demo-2026"
 

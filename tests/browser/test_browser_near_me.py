@@ -10,7 +10,7 @@ import pytest
 from schools.geo import gcj02_to_wgs84, great_circle_km, wgs84_to_gcj02
 from tests.browser_fixtures import new_phone_context, screenshot, set_elder_mode, watch_responses
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("demo_site")]
+pytestmark = pytest.mark.browser
 
 
 def _get(url) -> bytes:

@@ -18,7 +18,7 @@ from tests.browser_fixtures import (
     watch_responses,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("demo_site")]
+pytestmark = pytest.mark.browser
 
 DEMO_PASSWORD = "zzxx-demo-2026"
 

@@ -23,7 +23,7 @@ from tests.browser_fixtures import (
     watch_responses,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("demo_site")]
+pytestmark = pytest.mark.browser
 
 # Runs inside the live site (its own database): finds the demo's sign-up occurrences and sets
 # up one of its own for the cancel journey (one seat, taken, and one person waiting).

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from tests.browser.test_browser_journeys import DEMO_PASSWORD, _log_in
 from tests.browser_fixtures import screenshot, watch_responses
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("demo_site")]
+pytestmark = pytest.mark.browser
 
 DESKTOP = {"width": 1366, "height": 900}
 SCHOOL = "经八路街道育才社区学习点"

@@ -10,7 +10,6 @@ import pytest
 
 from tests.browser_fixtures import MANAGE, copy_demo_site, site_env
 
-pytestmark = pytest.mark.xdist_group("demo_site")  # shares the demo database build
 
 SUMMARY = r"""
 import hashlib, json

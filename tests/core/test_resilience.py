@@ -19,7 +19,6 @@ PAGES = ["/", "/courses/", "/calendar/", "/schools/", "/search/?q=太极", "/fee
 
 pytestmark = [
     pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs redis-server"),
-    pytest.mark.xdist_group("demo_site"),  # shares the demo database build
 ]
 
 

@@ -12,14 +12,10 @@ restrictions must decide the same way for the same visitor.
 from __future__ import annotations
 
 import re
-from io import StringIO
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.backends.db import SessionStore
-from django.core.management import call_command
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.template.response import SimpleTemplateResponse
 from django.test import RequestFactory
@@ -30,21 +26,6 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from core.middleware import SiteRoutingMiddleware
 from core.view_restrictions import no_view_restrictions
-
-
-@pytest.fixture(scope="module")
-def demo_site(django_db_setup, django_db_blocker):
-    """The demo site, loaded once for the module and rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", stdout=StringIO())
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def demo(demo_site, db):
-    """Each test's changes roll back to the demo as loaded (a savepoint inside the module's)."""
-
 
 # --- the two ways of routing a request ---------------------------------------------------------
 

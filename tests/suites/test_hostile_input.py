@@ -30,8 +30,6 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
-# One worker serves the demo site to every test here (and counts every request).
-pytestmark = pytest.mark.xdist_group("demo_site")
 
 SENT: set[tuple[str, str, str]] = set()
 MINIMUM_DISTINCT_REQUESTS = 1500
