@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -65,15 +66,25 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _shared_folder(tmp_path_factory) -> Path:
+    """The run's temporary folder, the same for every xdist worker (each has its own below it)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@contextmanager
+def exclusive(tmp_path_factory, name: str):
+    """One worker at a time in the block, across the run's xdist workers."""
+    with (_shared_folder(tmp_path_factory) / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
 def shared_build(tmp_path_factory, name: str, build) -> Path:
     """``build(folder)`` once per test run, shared by every xdist worker: the first worker to get
     here builds under a lock, the others wait for it and read the same folder (never write it)."""
-    base = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        base = base.parent  # one folder above the workers' own
-    folder = base / name
-    with (base / f"{name}.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    folder = _shared_folder(tmp_path_factory) / name
+    with exclusive(tmp_path_factory, name):
         if not (folder / ".built").exists():
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir()
@@ -82,9 +93,10 @@ def shared_build(tmp_path_factory, name: str, build) -> Path:
     return folder
 
 
-def manage_in(root: Path, *command: str) -> None:
+def manage_in(root: Path, *command: str, **env: str) -> None:
+    """``manage.py command`` on the site in ``root`` (its SQLite file unless env says otherwise)."""
     subprocess.run(
-        [*MANAGE, *command], env=site_env(root), check=True, capture_output=True, timeout=600
+        [*MANAGE, *command], env=site_env(root, **env), check=True, capture_output=True, timeout=600
     )
 
 

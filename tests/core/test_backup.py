@@ -6,10 +6,7 @@ import json
 import subprocess
 import sys
 
-import pytest
-
 from tests.browser_fixtures import MANAGE, copy_demo_site, site_env
-
 
 SUMMARY = r"""
 import hashlib, json
