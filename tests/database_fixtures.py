@@ -25,6 +25,20 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite")
 ON_SQLITE = DATABASE_URL.startswith("sqlite")
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(items):
+    """Each file runs whole on one xdist worker (``--dist=loadgroup``, one group per file: its
+    browser and servers start once), except tests in real transactions: they flush the database
+    when they end, so, as in Django's own runner, they must come after every other test.
+    pytest-django orders them last; left ungrouped, each is sent to a worker only after all the
+    groups before it."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is not None and marker.kwargs.get("transaction"):
+            continue
+        item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
 # --- SQLite --------------------------------------------------------------------------------------
 
 
@@ -169,6 +183,9 @@ def django_db_setup(
                 test_name, template, request.getfixturevalue("tmp_path_factory")
             )
             database.settings_dict["NAME"] = settings.DATABASES["default"]["NAME"] = test_name
+        # As Django's create_test_db(serialize=True): what the migrations wrote (root page, default
+        # site, groups), restored after each test marked serialized_rollback (it flushes).
+        database._test_serialized_contents = database.creation.serialize_db_to_string()
     yield
     with django_db_blocker.unblock():
         database.close()  # the last connection to an in-memory SQLite database drops it
