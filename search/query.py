@@ -67,6 +67,9 @@ class ParsedQuery:
     query: SearchQuery | None = None
     truncated: bool = False
     terms: list[Term] = field(default_factory=list)
+    # The terms again for partial matching, a Han run cut at the synonym words inside it
+    # (老人学电脑 → 老人 | 学 | 电脑, each synonym word with its group).
+    relaxed_terms: list[Term] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -76,7 +79,7 @@ class ParsedQuery:
     def highlight_terms(self) -> list[str]:
         """What to mark in snippets: Han runs whole, words case-insensitively; longest first."""
         words = set(self.pieces)
-        for term in self.terms:
+        for term in [*self.terms, *self.relaxed_terms]:
             words.update(term.alternatives)
         return sorted(words, key=len, reverse=True)
 
@@ -85,7 +88,7 @@ class ParsedQuery:
         """Any bigram or word of the query (``search.relaxed`` ranks what it finds)."""
         parts: list[SearchQuery] = []
         seen: set[str] = set()
-        for term in self.terms:
+        for term in self.relaxed_terms or self.terms:
             for alternative in term.alternatives:
                 if HAN_ONLY.fullmatch(alternative):
                     tokens = bigrams(alternative) or [alternative]
@@ -157,6 +160,32 @@ def _term(piece: str, *, synonyms, vocabulary, complete=False) -> Term:
     return term
 
 
+def _cut_at_synonyms(term: Term, synonyms) -> list[Term]:
+    """A Han run with synonym words inside, as its pieces (longest synonym word first)."""
+    if not term.is_han or len(term.alternatives) > 1 or len(term.text) < 3:
+        return [term]
+    text = term.text
+    pieces: list[Term] = []
+    gap_start = position = 0
+    while position < len(text):
+        for end in range(min(len(text), position + 8), position + 1, -1):
+            word = text[position:end]
+            if word in synonyms and word != text:
+                if gap_start < position:
+                    gap = text[gap_start:position]
+                    pieces.append(Term(gap, True, [gap]))
+                pieces.append(Term(word, True, list(synonyms[word])))
+                position = gap_start = end
+                break
+        else:
+            position += 1
+    if not pieces:
+        return [term]
+    if gap_start < len(text):
+        pieces.append(Term(text[gap_start:], True, [text[gap_start:]]))
+    return pieces
+
+
 def _join_spaced_syllables(pieces: list[str]) -> list[str]:
     """Pinyin syllables typed apart (``tai ji``) become one piece ``"tai ji"``."""
     joined: list[str] = []
@@ -214,7 +243,12 @@ def parse_query(raw: str | None, *, complete_last: bool = False) -> ParsedQuery:
     subqueries = [term_query(term) for term in terms]
     query = subqueries[0] if len(subqueries) == 1 else And(subqueries)
     return ParsedQuery(
-        text=" ".join(pieces), pieces=pieces, query=query, truncated=truncated, terms=terms
+        text=" ".join(pieces),
+        pieces=pieces,
+        query=query,
+        truncated=truncated,
+        terms=terms,
+        relaxed_terms=[piece for term in terms for piece in _cut_at_synonyms(term, known_synonyms)],
     )
 
 

@@ -10,8 +10,8 @@ a bounded number of the best candidates and re-ranks them by how much of the que
   老年人学用智能手机 is 7/9 covered by a page with 老年人 and 智能手机), a single character by
   itself, a word by itself, pinyin by the title's syllables; a term with synonyms counts its best
   word;
-- terms weigh what they are long (Han characters one each, a word two, a number one); an
-  ordinal written against a word (第十届, 2026年) weighs little, as a year does;
+- terms weigh what they are long (Han characters one each, a word two, a number one, a
+  character on its own a half); an ordinal written against a word (第十届, 2026年) weighs little, as a year does;
 - coverage in the title counts as much again as coverage anywhere (title and body).
 
 Pages covering half of the query or less are left out (太极 黄河 finds neither half). The index's own text is read for the
@@ -39,6 +39,7 @@ ORDINAL = re.compile(
 )
 ORDINAL_WEIGHT = 0.25
 WORD_WEIGHT = 2.0
+SINGLE_CHARACTER_WEIGHT = 0.5
 
 
 @lru_cache(maxsize=1024)
@@ -52,7 +53,8 @@ def char_weights(word: str) -> tuple[float, ...]:
 
 def term_weight(term: Term) -> float:
     if term.is_han:
-        return sum(char_weights(term.text))
+        # One character on its own (学 of 老人学电脑) is on nearly every page: it says little.
+        return SINGLE_CHARACTER_WEIGHT if len(term.text) == 1 else sum(char_weights(term.text))
     if term.text.isdigit():
         return 1.0
     if term.readings:
@@ -128,10 +130,11 @@ def term_coverage(term: Term, title: str, body: str) -> tuple[float, float]:
 
 def coverage(parsed: ParsedQuery, title: str, body: str) -> tuple[float, float]:
     """(score, share covered anywhere) of a page for the query: score adds title coverage."""
-    weights = [term_weight(term) for term in parsed.terms]
+    terms = parsed.relaxed_terms or parsed.terms
+    weights = [term_weight(term) for term in terms]
     total = sum(weights) or 1.0
     in_title = anywhere = 0.0
-    for term, weight in zip(parsed.terms, weights, strict=True):
+    for term, weight in zip(terms, weights, strict=True):
         term_title, term_anywhere = term_coverage(term, title, body)
         in_title += weight * term_title
         anywhere += weight * term_anywhere
