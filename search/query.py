@@ -11,8 +11,9 @@ query object of ``wagtail.search.query`` that matches the segmented index (see
   (``taijiquan`` → "tai ji quan") or initials (``tjq`` → "t j q"), OR-ed with the term. A word
   that no title reads as (``zhengzhuo``) is also read with one slip corrected towards the titles'
   syllables (``search.pinyin``); pinyin syllables typed apart (``tai ji``) are one phrase;
-- a piece that is a word of an editors' synonym group (设置 → 搜索同义词) matches any word of
-  the group (電腦 → 电脑 / 计算机 / 办公软件).
+- a piece that is a word of an editors' synonym group (设置 → 搜索同义词) may match any word of
+  the group (電腦 → 电脑 / 计算机 / 办公软件): ``ParsedQuery.synonym_query``, asked after the
+  words as typed.
 
 Pieces are AND-ed: the strict query. ``ParsedQuery.relaxed_query`` ORs the pieces' bigrams and
 words instead, for the pages that cover only part of the query (``search.relaxed``). The same
@@ -67,6 +68,10 @@ class ParsedQuery:
     query: SearchQuery | None = None
     truncated: bool = False
     terms: list[Term] = field(default_factory=list)
+    # The query with each term's synonyms too (None: no term has any). The site asks it only when
+    # the words as typed find less than a page, below those (``search.relaxed``): a page with the
+    # resident's own word comes before one with a synonym.
+    synonym_query: SearchQuery | None = None
     # The terms again for partial matching, a Han run cut at the synonym words inside it
     # (老人学电脑 → 老人 | 学 | 电脑, each synonym word with its group).
     relaxed_terms: list[Term] = field(default_factory=list)
@@ -119,8 +124,9 @@ def _text_query(text: str) -> SearchQuery:
     return PlainText(text)
 
 
-def term_query(term: Term) -> SearchQuery:
-    interpretations: list[SearchQuery] = [_text_query(word) for word in term.alternatives]
+def term_query(term: Term, *, synonyms: bool = True) -> SearchQuery:
+    words = term.alternatives if synonyms else term.alternatives[:1]
+    interpretations: list[SearchQuery] = [_text_query(word) for word in words]
     for reading in term.readings:
         interpretations.append(Phrase(" ".join(reading)))
     if term.initials:
@@ -158,6 +164,10 @@ def _term(piece: str, *, synonyms, vocabulary, complete=False) -> Term:
         if complete:
             term.readings += completions(word, vocabulary)
     return term
+
+
+def _all_of(subqueries: list[SearchQuery]) -> SearchQuery:
+    return subqueries[0] if len(subqueries) == 1 else And(subqueries)
 
 
 def _cut_at_synonyms(term: Term, synonyms) -> list[Term]:
@@ -240,14 +250,17 @@ def parse_query(raw: str | None, *, complete_last: bool = False) -> ParsedQuery:
         )
         for number, group in enumerate(groups)
     ]
-    subqueries = [term_query(term) for term in terms]
-    query = subqueries[0] if len(subqueries) == 1 else And(subqueries)
+    query = _all_of([term_query(term, synonyms=False) for term in terms])
+    synonym_query = None
+    if any(len(term.alternatives) > 1 for term in terms):
+        synonym_query = _all_of([term_query(term) for term in terms])
     return ParsedQuery(
         text=" ".join(pieces),
         pieces=pieces,
         query=query,
         truncated=truncated,
         terms=terms,
+        synonym_query=synonym_query,
         relaxed_terms=[piece for term in terms for piece in _cut_at_synonyms(term, known_synonyms)],
     )
 

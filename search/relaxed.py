@@ -143,15 +143,31 @@ def coverage(parsed: ParsedQuery, title: str, body: str) -> tuple[float, float]:
 
 
 def relaxed_pages(parsed: ParsedQuery, pages, *, exclude=(), limit: int = 10) -> list[Page]:
-    """Up to ``limit`` of ``pages`` covering more than half the query, best covered first.
+    """Up to ``limit`` more of ``pages`` for a query whose strict results are fewer than a page.
 
-    ``exclude``: the strict results, shown above. Each page returned has ``partial_match``.
+    First the pages that match with the editors' synonyms (``ParsedQuery.synonym_query``: all of
+    the query, a synonym for some word), then the pages covering more than half the query, best
+    covered first; those have ``partial_match``. ``exclude``: the strict results, shown above.
     """
-    query = parsed.relaxed_query if not parsed.is_empty else None
+    if parsed.is_empty or limit <= 0:
+        return []
+    exclude = list(exclude)
+    found: list[Page] = []
+    if parsed.synonym_query is not None:
+        others = pages.exclude(pk__in=exclude) if exclude else pages
+        found = list(others.search(parsed.synonym_query, order_by_relevance=True)[:limit])
+        for page in found:
+            page.partial_match = False
+        exclude += [page.pk for page in found]
+    return found + _partial_pages(parsed, pages, exclude, limit - len(found))
+
+
+def _partial_pages(parsed: ParsedQuery, pages, exclude: list[int], limit: int) -> list[Page]:
+    query = parsed.relaxed_query
     if query is None or limit <= 0:
         return []
     if exclude:
-        pages = pages.exclude(pk__in=list(exclude))
+        pages = pages.exclude(pk__in=exclude)
     candidates = list(pages.search(query, order_by_relevance=True)[:MAX_CANDIDATES])
     texts = _index_texts(candidates)
     ranked = []
@@ -165,3 +181,21 @@ def relaxed_pages(parsed: ParsedQuery, pages, *, exclude=(), limit: int = 10) ->
     for page in found:
         page.partial_match = True
     return found
+
+
+def search_with_partial(parsed: ParsedQuery, limit: int = 10) -> list[Page]:
+    """The first ``limit`` answers as /search/ lists them: strict matches, then partial ones.
+
+    For measuring (``search_recall``) and other callers that want the page list only.
+    """
+    from .query import search_pages, searchable_pages
+
+    strict = list(search_pages(parsed)[:limit])
+    if len(strict) < limit:
+        strict += relaxed_pages(
+            parsed,
+            searchable_pages(),
+            exclude=[page.pk for page in strict],
+            limit=limit - len(strict),
+        )
+    return strict
