@@ -208,6 +208,15 @@ def _current_generations(keys):
     return {key[len(GENERATION_PREFIX) :]: found[key] for key in cache_keys}
 
 
+def current_generation(key):
+    """The generation of one key now: a value that changes whenever ``bump`` names the key.
+
+    For caches of derived data outside the page cache (the search's title vocabulary and
+    synonyms): keyed by this, they refresh on the same changes as the pages that show them.
+    """
+    return _current_generations([key])[key]
+
+
 # --- CDN purges ------------------------------------------------------------------------------
 
 

@@ -9,7 +9,13 @@ text in segmented form, and the search app turns each query into the same pieces
 - the distinct single Han characters (and Latin/digit words glued to Han text, e.g. the 5G of
   5G手机), so a one-character query or such a word can match;
 - the title's pinyin, one token per character (tai ji quan) and its initials (t j q), so a
-  resident typing ``taijiquan`` or ``tjq`` finds 太极拳.
+  resident typing ``taijiquan`` or ``tjq`` finds 太极拳;
+- the title's bigrams, characters and pinyin once more in a field the backends count as the
+  title (``SegmentedTitleField``), so a page named for the words ranks above one that mentions
+  them.
+
+Traditional characters are folded to simplified ones (``fold``, OpenCC's t2s) in what is indexed
+and in queries alike, so 學校 finds 学校.
 
 Fields and values come from the page's own SearchFields (title, summary, body StreamField,
 rich text, tags...), so a page model opts in with the mixin and one line in ``search_fields``.
@@ -19,8 +25,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from functools import cache
+from functools import cache, lru_cache
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Manager
 from django.utils.encoding import force_str
 from wagtail.search import index
@@ -33,6 +40,31 @@ HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
 WORD_RUN = re.compile(f"[^\\W_{HAN_CLASS}]+")
 
 SEGMENT_FIELD_NAMES = ("search_bigrams", "search_unigrams", "search_pinyin")
+# The method behind ``SegmentedTitleField`` (indexed under the backends' title column).
+TITLE_SEGMENTS_NAME = "search_title_segments"
+# Same weight as Wagtail's own ``SearchField("title", boost=2)``.
+TITLE_BOOST = 2
+
+
+@cache
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=4096)
+def _fold_short(text: str) -> str:
+    return _t2s().convert(text)
+
+
+def fold(text: str) -> str:
+    """Traditional Han characters as simplified ones (學校 → 学校); other text unchanged."""
+    if not text or text.isascii():
+        return text or ""
+    if len(text) <= 200:  # titles and queries repeat: remember them
+        return _fold_short(text)
+    return _t2s().convert(text)
 
 
 def han_runs(text: str) -> list[str]:
@@ -86,6 +118,18 @@ def title_pinyin(title: str) -> tuple[list[str], list[str]]:
 def pinyin_text(title: str) -> str:
     full, initials = title_pinyin(title)
     return " ".join([*full, *initials])
+
+
+def title_segments_text(title: str) -> str:
+    """What the title column gets besides the title: its bigrams, characters and full pinyin.
+
+    The pinyin comes last, one syllable per character, so adjacent syllables stay adjacent for
+    phrases (``tai ji``); initials stay in the body (``search_pinyin``): as one-letter tokens in
+    the title they would only make noise rank high.
+    """
+    title = fold(title or "")
+    full, _initials = title_pinyin(title)
+    return " ".join(part for part in (bigram_text([title]), unigram_text([title]), *full) if part)
 
 
 @cache
@@ -149,7 +193,7 @@ def _flatten(value) -> Iterator[str]:
 def _field_texts(obj, fields) -> Iterator[str]:
     for field in fields:
         if isinstance(field, index.SearchField):
-            if field.field_name in SEGMENT_FIELD_NAMES:
+            if isinstance(field, SegmentedSearchField) or field.field_name in SEGMENT_FIELD_NAMES:
                 continue
             yield from _flatten(field.get_value(obj))
         elif isinstance(field, index.RelatedFields):
@@ -176,13 +220,37 @@ class SegmentedSearchField(index.SearchField):
         return cls
 
 
+class SegmentedTitleField(SegmentedSearchField):
+    """The title's segments, indexed where the database backends put the title.
+
+    Wagtail's SQLite and PostgreSQL backends put every ``SearchField`` named ``title`` in the
+    index's title column (PostgreSQL: weight A from the boost; SQLite: FTS5's bm25 over a short
+    column, times the entry's title norm) and everything else in the body, whatever its boost.
+    So this field is named ``title`` for them, while its value (``search_title_segments``) and
+    its name in an Elasticsearch document (the attribute name, with the boost in the mapping)
+    are its own.
+    """
+
+    def __init__(self):
+        super().__init__("title", boost=TITLE_BOOST)
+
+    def get_attname(self, cls):
+        return TITLE_SEGMENTS_NAME
+
+    def get_value(self, obj):
+        return getattr(obj, TITLE_SEGMENTS_NAME)()
+
+
 class SegmentedSearchMixin:
     """Indexes a page's own searchable text in segmented form as well (see module docstring).
 
     Add ``*SegmentedSearchMixin.segmented_search_fields`` to the model's ``search_fields``.
     """
 
-    segmented_search_fields = [SegmentedSearchField(name) for name in SEGMENT_FIELD_NAMES]
+    segmented_search_fields = [
+        *(SegmentedSearchField(name) for name in SEGMENT_FIELD_NAMES),
+        SegmentedTitleField(),
+    ]
     # The field whose pinyin is indexed (a person's ``title`` is their job title, not their name).
     pinyin_field = "title"
     # Indexed once per save, by ``save()`` below, after modelcluster has written the child rows
@@ -191,15 +259,25 @@ class SegmentedSearchMixin:
     # Deletions are still removed from the index by modelsearch's handler (``core.apps``).
     search_auto_update = False
 
-    def search_source_texts(self) -> list[str]:
-        """The values of this page's other SearchFields, as the search index sees them.
+    @classmethod
+    def get_search_fields(cls):
+        fields = super().get_search_fields()
+        try:
+            cls._meta.get_field("title")
+        except FieldDoesNotExist:
+            # A vocabulary (a name, no title): its title column stays as Wagtail has it.
+            return [field for field in fields if not isinstance(field, SegmentedTitleField)]
+        return fields
 
-        Read once per indexing (the bigram and the single-character field both need them); the
+    def search_source_texts(self) -> list[str]:
+        """The values of this page's other SearchFields, folded, as the search index sees them.
+
+        Read once per indexing (the bigram and the single-character fields both need them); the
         instance indexed is the saved row, and ``save()`` forgets them.
         """
         texts = self.__dict__.get("_search_source_texts")
         if texts is None:
-            texts = [text for text in _field_texts(self, self.get_search_fields()) if text]
+            texts = [fold(text) for text in _field_texts(self, self.get_search_fields()) if text]
             self.__dict__["_search_source_texts"] = texts
         return texts
 
@@ -210,7 +288,11 @@ class SegmentedSearchMixin:
         return unigram_text(self.search_source_texts())
 
     def search_pinyin(self) -> str:
-        return pinyin_text(getattr(self, self.pinyin_field, "") or "")
+        return pinyin_text(fold(getattr(self, self.pinyin_field, "") or ""))
+
+    def search_title_segments(self) -> str:
+        # The name a thing is known by: a page's title, a person's name (``pinyin_field``).
+        return title_segments_text(getattr(self, self.pinyin_field, "") or "")
 
     def save(self, *args, **kwargs):
         self.__dict__.pop("_search_source_texts", None)
@@ -236,7 +318,13 @@ def add_segmented_search(model, pinyin_field: str = "title") -> None:
         for field in model.search_fields
     ):
         return
-    for name in ("search_source_texts", "search_bigrams", "search_unigrams", "search_pinyin"):
+    for name in (
+        "search_source_texts",
+        "search_bigrams",
+        "search_unigrams",
+        "search_pinyin",
+        TITLE_SEGMENTS_NAME,
+    ):
         setattr(model, name, SegmentedSearchMixin.__dict__[name])
     model.pinyin_field = pinyin_field
     model.search_fields = [*model.search_fields, *SegmentedSearchMixin.segmented_search_fields]

@@ -14,6 +14,16 @@ primary key.
 Scores, the order (score, then newest page first) and the ``_score`` annotation are those of
 the stock backend.
 
+Title weight on SQLite: the stock SQLite compiler ranks with ``bm25()`` of the whole row for
+its "title vector" and again for its "body vector", so a word in the title counts exactly as much
+as the same word in the body (only the entry's title norm multiplies the lot). The title-weighted
+compiler (``title_weighted_compiler``, under the one-pass ranking) ranks with FTS5's per-column
+weights instead: bm25 over the title column times the title norm and ``TITLE_WEIGHT``, plus bm25
+over the body, the same shape as PostgreSQL's ranking (title vector with weight A times the title
+norm, plus the body). With the title's bigrams and pinyin in the title column
+(``core.segmentation.SegmentedTitleField``), a page named for the words ranks above one that
+mentions them.
+
 It also reads a plain string query the way the site's search does (``search.query.parse_query``):
 Wagtail's admin (page search, the page, image, document, media and snippet choosers, listings)
 hands the backend what the editor typed, and a Han run is one token to the stock backend, so
@@ -28,11 +38,66 @@ from __future__ import annotations
 import functools
 
 from django.db import connection
-from django.db.models import Case, FloatField, IntegerField, Value, When
+from django.db.models import Case, F, FloatField, Func, IntegerField, Value, When
 from django.db.models.functions import Cast
 from wagtail.search.backends import database as stock
 
 SLICED_RANKING_VENDOR = "sqlite"
+# A match in the title column counts this much more than one in the body (times the title norm).
+TITLE_WEIGHT = 2.0
+
+
+class ColumnBM25(Func):
+    """FTS5's bm25 with per-column weights (the table's columns: autocomplete, body, title)."""
+
+    output_field = FloatField()
+
+    def __init__(self, *, title: float, body: float):
+        self.title_weight, self.body_weight = float(title), float(body)
+        super().__init__()
+
+    def as_sql(self, compiler, connection, function=None, template=None):
+        from wagtail.search.backends.database.sqlite.sqlite import SQLiteFTSIndexEntry
+
+        table = SQLiteFTSIndexEntry._meta.db_table
+        return f"bm25({table}, 0.0, {self.body_weight!r}, {self.title_weight!r})", []
+
+
+@functools.cache
+def title_weighted_compiler(base):
+    """``base`` (modelsearch's SQLite search compiler) ranking title and body columns apart."""
+
+    class TitleWeightedCompiler(base):
+        def _column_rank(self, query, *, title: float, body: float):
+            from wagtail.search.query import And, Not, Or, Phrase, PlainText
+            from wagtail.search.utils import MUL
+
+            # The stock compiler's tree (build_tsrank), with a column-weighted bm25 at the leaves.
+            if isinstance(query, Phrase | PlainText | Not):
+                return ColumnBM25(title=title, body=body)
+            if isinstance(query, And):
+                return (
+                    MUL(
+                        1 + self._column_rank(subquery, title=title, body=body)
+                        for subquery in query.subqueries
+                    )
+                    - 1
+                )
+            if isinstance(query, Or):
+                # FTS5's bm25() scores the row for the whole MATCH, not for one branch, so every
+                # leaf is the same value and the stock tree's mean of n leaves is one of them:
+                # evaluated once instead of n times per matching row (the partial-match query
+                # ORs up to 40 terms over thousands of rows).
+                return self._column_rank(query.subqueries[0], title=title, body=body)
+            raise NotImplementedError(f"`{type(query).__name__}` is not supported.")
+
+        def _build_rank_expression(self, vectors, config):
+            return self._column_rank(self.query, title=1.0, body=0.0) * F(
+                "index_entry__title_norm"
+            ) * TITLE_WEIGHT + self._column_rank(self.query, title=0.0, body=1.0)
+
+    TitleWeightedCompiler.__name__ = f"TitleWeighted{base.__name__}"
+    return TitleWeightedCompiler
 
 
 @functools.cache
@@ -165,7 +230,9 @@ def SearchBackend(params):  # Wagtail looks a backend module's SearchBackend up 
         from wagtail.search.backends.database.sqlite.sqlite import SQLiteSearchBackend
 
         if isinstance(backend, SQLiteSearchBackend):  # not the LIKE fallback without FTS5
-            backend.query_compiler_class = _ranking_compiler(backend.query_compiler_class)
+            backend.query_compiler_class = _ranking_compiler(
+                title_weighted_compiler(backend.query_compiler_class)
+            )
             backend.autocomplete_query_compiler_class = _ranking_compiler(
                 backend.autocomplete_query_compiler_class
             )

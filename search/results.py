@@ -40,6 +40,8 @@ class SearchHit:
     place: str = ""
     # Shown beside the title when another result on the page has the same title (where, or when).
     distinction: str = ""
+    # Covers only part of the query (search.relaxed): shown as 部分匹配.
+    partial: bool = False
 
 
 def model_label(model: type[models.Model]) -> str:

@@ -14,6 +14,7 @@ from wagtail.search.utils import normalise_query_string
 from home.filters import PageOfResults, is_plausible_value, paginate
 
 from .query import ParsedQuery, search_pages, searchable_pages
+from .relaxed import relaxed_pages
 from .results import SearchHit, build_hits, model_label, type_label
 
 PER_PAGE = 10
@@ -58,6 +59,8 @@ class SearchOutcome:
     selected_type_label: str = ""
     promotions: list[Promotion] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
+    # Results below the strict ones that cover only part of the query (search.relaxed).
+    partial_count: int = 0
 
 
 def page_model_for(value: str) -> type[Page] | None:
@@ -153,7 +156,23 @@ def run_search(parsed: ParsedQuery, *, type_value: str = "", page_number: str | 
     ]
     promoted_pages = [page for _promotion, page in shown_promotions if page is not None]
     result_pages = list(outcome.results.page.object_list)
+    # Strict first, relaxed after: fewer than a page of results is topped up with partial matches.
+    # (First the matches through the editors' synonyms, counted in the total; then the partial.)
+    more_pages = []
+    if on_first_page and outcome.total < PER_PAGE:
+        more_pages = relaxed_pages(
+            parsed,
+            organic.exact_type(model) if model is not None else organic,
+            exclude=[page.pk for page in result_pages],
+            limit=PER_PAGE - len(result_pages),
+        )
+    partial_ids = {page.pk for page in more_pages if page.partial_match}
+    outcome.partial_count = len(partial_ids)
+    outcome.total += len(more_pages) - len(partial_ids)
+    result_pages += more_pages
     hits = build_hits(promoted_pages + result_pages, parsed.highlight_terms)
+    for hit in hits[len(promoted_pages) :]:
+        hit.partial = hit.page.pk in partial_ids
     promoted_hits = {hit.page.pk: hit for hit in hits[: len(promoted_pages)]}
     outcome.hits = hits[len(promoted_pages) :]
     for promotion, page in shown_promotions:

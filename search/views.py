@@ -57,7 +57,8 @@ def search_page(request):
 @require_GET
 def suggest(request):
     """/search/suggest/?q=…: up to eight titles for the search box, as JSON."""
-    parsed = parse_query(request.GET.get("q"))
+    # The last word may be a syllable still being typed (taij → 太极…).
+    parsed = parse_query(request.GET.get("q"), complete_last=True)
     suggestions = []
     if len("".join(parsed.pieces)) >= SUGGEST_MIN_CHARACTERS:
         key = "search-suggest:" + hashlib.sha256(parsed.text.encode()).hexdigest()

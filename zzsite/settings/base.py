@@ -193,9 +193,15 @@ PAGE_CACHE_BROWSER_SECONDS = env_int("PAGE_CACHE_BROWSER_SECONDS", 60)
 PAGE_CACHE_CDN_SECONDS = env_int("PAGE_CACHE_CDN_SECONDS", 120)
 PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/documents/", "/media/", "/static/"]
 PAGE_CACHE_PURGE_URLS_PER_KEY = 2000
-# Content models whose change bumps every cached page (filters, labels and the footer show them),
-# and snippets that pages show (found through the reference index); core names no content app.
-PAGE_CACHE_SITE_WIDE_MODELS = ["home.Audience", "home.Category", "taggit.Tag"]
+# Content models whose change bumps every cached page (filters, labels and the footer show them;
+# the search's synonyms change what /search/ answers), and snippets that pages show (found
+# through the reference index); core names no content app.
+PAGE_CACHE_SITE_WIDE_MODELS = [
+    "home.Audience",
+    "home.Category",
+    "taggit.Tag",
+    "search.SearchSynonym",
+]
 PAGE_CACHE_SHOWN_MODELS = ["home.Person"]
 # The per-site settings (网站信息) that core.middleware loads joined to the Site row.
 SITE_SETTINGS_MODEL = "home.SiteSettings"

@@ -9,13 +9,14 @@ from demo.loaders.home import load_home_demo
 from demo.loaders.news import load_news_demo
 from demo.loaders.resources import load_resources_demo
 from demo.loaders.schools import load_schools_demo
+from demo.loaders.search import load_search_demo
 from demo.loaders.showcase import load_showcase_demo
 from demo.loaders.signups import load_signups_demo
 
 # Each loader takes (home page, report) and runs after load_home_demo, in this order: courses are
 # placed under the demo schools; events reuse the resources' media; the news articles name the
 # schools, courses and events; the showcase's teachers come from the courses and lectures; the
-# sign-ups open sessions of the events and courses.
+# sign-ups open sessions of the events and courses; the search synonyms need nothing.
 LOADERS = [
     load_resources_demo,
     load_schools_demo,
@@ -24,6 +25,7 @@ LOADERS = [
     load_news_demo,
     load_showcase_demo,
     load_signups_demo,
+    load_search_demo,
 ]
 
 
