@@ -7,13 +7,16 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page, get_page_models
 from wagtail.search.utils import normalise_query_string
 
 from home.filters import PageOfResults, is_plausible_value, paginate
 
-from .query import ParsedQuery, search_pages, searchable_pages
+from .facts import SearchFacts, load_facts
+from .places import PlaceMatch, find_place
+from .query import ParsedQuery, parse_query, search_pages, searchable_pages
 from .results import SearchHit, build_hits, model_label, type_label
 
 PER_PAGE = 10
@@ -48,6 +51,54 @@ class Promotion:
 
 
 @dataclass
+class Scope:
+    """Where and what to search for one typed query.
+
+    ``query`` is what is searched: the typed query, or its rest once a place it names is taken
+    out (``place``); ``base`` is the live, public pages within that place, without the repeats
+    of recurring activities (``search.facts``).
+    """
+
+    parsed: ParsedQuery
+    query: ParsedQuery
+    base: QuerySet
+    facts: SearchFacts
+    place: PlaceMatch | None = None
+
+    @property
+    def highlight_terms(self) -> list[str]:
+        names = self.place.names if self.place else []
+        return sorted(set(self.query.highlight_terms) | set(names), key=len, reverse=True)
+
+    def results(self, pages: QuerySet | None = None):
+        """Best first: the search's order, or, for a place alone, the place and then its tree."""
+        pages = self.base if pages is None else pages
+        if not self.query.is_empty:
+            return pages.search(self.query.query, order_by_relevance=True)
+        place_ids = self.place.place_ids if self.place else []
+        return pages.annotate(
+            place_first=Case(
+                When(pk__in=place_ids, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        ).order_by("place_first", "path")
+
+
+def scope_for(parsed: ParsedQuery, *, use_places: bool = True) -> Scope:
+    """The scope of a non-empty query: its place (when it names one) and the pages to search."""
+    facts = load_facts()
+    base = searchable_pages()
+    place = find_place(parsed.text, facts.places) if use_places else None
+    query = parsed
+    if place is not None:
+        base = base.filter(place.filter_q())
+        query = parse_query(place.rest)
+    # A number in the query (a year, an edition) asks for one of a series: keep them all.
+    if facts.hidden and not any(piece.isdigit() for piece in parsed.pieces):
+        base = base.exclude(pk__in=sorted(facts.hidden))
+    return Scope(parsed=parsed, query=query, base=base, facts=facts, place=place)
+
+
+@dataclass
 class SearchOutcome:
     parsed: ParsedQuery
     results: PageOfResults | None = None
@@ -58,6 +109,9 @@ class SearchOutcome:
     selected_type_label: str = ""
     promotions: list[Promotion] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
+    place: PlaceMatch | None = None
+    # What was searched within the place ("" when the query named a place only).
+    rest_text: str = ""
 
 
 def page_model_for(value: str) -> type[Page] | None:
@@ -76,6 +130,8 @@ def type_counts(results) -> dict[int, int]:
     """Results per content type id: the backend's facet when it has one, else a bounded count."""
     if getattr(results, "supports_facet", False):
         return dict(results.facet("content_type_id"))
+    if isinstance(results, QuerySet):
+        return dict(results.order_by().values_list("content_type_id").annotate(total=Count("pk")))
     return Counter(page.content_type_id for page in results[:FACET_FALLBACK_LIMIT])
 
 
@@ -112,7 +168,13 @@ def find_promotions(parsed: ParsedQuery, base) -> list[tuple[SearchPromotion, Pa
     return picked
 
 
-def run_search(parsed: ParsedQuery, *, type_value: str = "", page_number: str | None = None):
+def run_search(
+    parsed: ParsedQuery,
+    *,
+    type_value: str = "",
+    page_number: str | None = None,
+    use_places: bool = True,
+):
     outcome = SearchOutcome(parsed=parsed)
     if parsed.truncated:
         outcome.messages.append("搜索内容太长，只使用了前面的部分。")
@@ -128,18 +190,18 @@ def run_search(parsed: ParsedQuery, *, type_value: str = "", page_number: str | 
     if parsed.is_empty:
         return outcome
 
-    base = searchable_pages()
+    scope = scope_for(parsed, use_places=use_places)
+    outcome.place = scope.place
+    outcome.rest_text = scope.query.text
+    base = scope.base
     promoted = find_promotions(parsed, base)
     promoted_ids = [page.pk for _promotion, page in promoted if page is not None]
     organic = base.exclude(pk__in=promoted_ids) if promoted_ids else base
 
-    all_results = organic.search(parsed.query, order_by_relevance=True)
+    all_results = scope.results(organic)
     counts = type_counts(all_results)
     outcome.facets = build_facets(counts, outcome.selected_type)
-    if model is not None:
-        results = organic.exact_type(model).search(parsed.query, order_by_relevance=True)
-    else:
-        results = all_results
+    results = scope.results(organic.exact_type(model)) if model is not None else all_results
     outcome.results = paginate(results, page_number, PER_PAGE)
     if outcome.results.message:
         outcome.messages.append(outcome.results.message)
@@ -153,7 +215,9 @@ def run_search(parsed: ParsedQuery, *, type_value: str = "", page_number: str | 
     ]
     promoted_pages = [page for _promotion, page in shown_promotions if page is not None]
     result_pages = list(outcome.results.page.object_list)
-    hits = build_hits(promoted_pages + result_pages, parsed.highlight_terms)
+    hits = build_hits(
+        promoted_pages + result_pages, scope.highlight_terms, series_size=scope.facts.series_size
+    )
     promoted_hits = {hit.page.pk: hit for hit in hits[: len(promoted_pages)]}
     outcome.hits = hits[len(promoted_pages) :]
     for promotion, page in shown_promotions:
@@ -189,4 +253,4 @@ def help_links(request) -> list[tuple[str, str]]:
     return links
 
 
-__all__ = ["PER_PAGE", "help_links", "run_search", "search_pages"]
+__all__ = ["PER_PAGE", "help_links", "run_search", "scope_for", "search_pages"]
