@@ -11,10 +11,10 @@ What residents type for a place, read from the school directory (``search.facts`
 
 The longest name wins where names overlap. A name several places share (新华路街道 in three
 districts) selects them all, unless another place in the query narrows it (新密市新华路街道).
-The rest of the query is searched within the place: pages at or below it in the tree, and dated
-pages or courses held at it (their ``venue``). Everything here is pure Python over the cleaned
-query text; the filter is one ``Q`` on the page queryset, so SQLite, PostgreSQL and Elasticsearch
-read it alike.
+The rest of the query is searched within the place: pages at or below it in the tree, dated
+pages or courses held at it (their ``venue``), and pages whose title names it. Recognition is
+pure Python over the cleaned query text; the filter is one ``Q`` of subqueries on the page
+queryset, so SQLite, PostgreSQL and Elasticsearch read it alike.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from wagtail.models import Page
 
 from .facts import PlaceRow, venue_models
 
@@ -49,13 +50,17 @@ class PlaceMatch:
     place_ids: list[int] = field(default_factory=list)
 
     def filter_q(self) -> Q:
-        """Pages at or below the places, and pages held at them (their venue is there)."""
+        """Pages at or below the places, pages held at them (their venue is there), and pages
+        named for them (a news item titled 金水区开设…)."""
         condition = Q()
         for place in self.places:
             condition |= Q(path__startswith=place.path)
             for model in venue_models():
                 held = model.objects.filter(venue__path__startswith=place.path)
                 condition |= Q(pk__in=held.values_list("pk", flat=True))
+        for name in sorted({place_name(place) for place in self.places}):
+            named = Page.objects.filter(title__contains=name)
+            condition |= Q(pk__in=named.values_list("pk", flat=True))
         return condition
 
 
