@@ -562,9 +562,16 @@ class PageOfResults:
     message: str = ""
 
 
-def paginate(queryset, raw_number: str | None, per_page: int) -> PageOfResults:
-    """A page of ``queryset``; a non-numeric or out-of-range number gets a message, not a 500."""
+def paginate(
+    queryset, raw_number: str | None, per_page: int, *, count: int | None = None
+) -> PageOfResults:
+    """A page of ``queryset``; a non-numeric or out-of-range number gets a message, not a 500.
+
+    ``count``: how many there are, when the caller already knows (no COUNT query then).
+    """
     paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # a cached_property: the value given stands in for the query
     message = ""
     raw_number = (raw_number or "1").strip()
     try:

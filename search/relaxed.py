@@ -181,21 +181,3 @@ def _partial_pages(parsed: ParsedQuery, pages, exclude: list[int], limit: int) -
     for page in found:
         page.partial_match = True
     return found
-
-
-def search_with_partial(parsed: ParsedQuery, limit: int = 10) -> list[Page]:
-    """The first ``limit`` answers as /search/ lists them: strict matches, then partial ones.
-
-    For measuring (``search_recall``) and other callers that want the page list only.
-    """
-    from .query import search_pages, searchable_pages
-
-    strict = list(search_pages(parsed)[:limit])
-    if len(strict) < limit:
-        strict += relaxed_pages(
-            parsed,
-            searchable_pages(),
-            exclude=[page.pk for page in strict],
-            limit=limit - len(strict),
-        )
-    return strict

@@ -38,10 +38,12 @@ class SearchHit:
     snippet: SafeString
     when: str = ""
     place: str = ""
-    # Shown beside the title when another result on the page has the same title (where, or when).
+    # Shown beside the title when another result on the page has the same title (where, when).
     distinction: str = ""
     # Covers only part of the query (search.relaxed): shown as 部分匹配.
     partial: bool = False
+    # A recurring activity shown once: how many times it is held (同一活动共 2 场).
+    series_note: str = ""
 
 
 def model_label(model: type[models.Model]) -> str:
@@ -223,9 +225,15 @@ def place_label(page: Page) -> str:
     return venue_address
 
 
-def build_hits(pages: list[Page], terms: list[str]) -> list[SearchHit]:
+def build_hits(
+    pages: list[Page], terms: list[str], series_size: dict[int, int] | None = None
+) -> list[SearchHit]:
+    """The result lines for ``pages``; ``series_size``: pages standing for a recurring activity
+    (``search.facts``), with the number of times it is held."""
     hits = []
+    series_size = series_size or {}
     for page in load_specific(pages):
+        size = series_size.get(page.pk, 0)
         hits.append(
             SearchHit(
                 page=page,
@@ -234,6 +242,7 @@ def build_hits(pages: list[Page], terms: list[str]) -> list[SearchHit]:
                 snippet=make_snippet(page, terms),
                 when=when_label(page),
                 place=place_label(page),
+                series_note=f"同一活动共 {size} 场，这里显示最近的一场" if size > 1 else "",
             )
         )
     tell_apart(hits)
@@ -241,22 +250,35 @@ def build_hits(pages: list[Page], terms: list[str]) -> list[SearchHit]:
 
 
 def tell_apart(hits: list[SearchHit]) -> None:
-    """Results with the same title get their place (or, in one place, their year) beside it."""
+    """Results with the same title get where and when beside it (place, date)."""
     repeated = {
         title for title, count in Counter(hit.page.title for hit in hits).items() if count > 1
     }
     for title in repeated:
         same = [hit for hit in hits if hit.page.title == title]
         places = {hit.place for hit in same}
+        dates = {short_when(hit.page) for hit in same}
         for hit in same:
-            if len(places) == len(same) and hit.place:
-                hit.distinction = hit.place.split("（")[0]
-            elif len(places) == 1:
-                hit.distinction = year_of(hit.page)  # one place, several years
-            else:
-                hit.distinction = "，".join(
-                    part for part in (hit.place.split("（")[0], year_of(hit.page)) if part
-                )
+            place = hit.place.split("（")[0]
+            # The place when it differs; the date too, unless every one is at a different place
+            # on no date at all. In one place, the date tells them apart.
+            parts = [place if len(places) > 1 else "", short_when(hit.page)]
+            if len(places) == 1 and len(dates) == 1:
+                parts = [place, year_of(hit.page)]
+            hit.distinction = "，".join(part for part in parts if part)
+
+
+def short_when(page: Page) -> str:
+    """The next date (5月20日; with the year when not this year), or the year it ended."""
+    occurrence = (
+        getattr(page, "next_occurrence", None) if hasattr(page, "all_occurrences") else None
+    )
+    if occurrence is not None:
+        start = timezone.localtime(occurrence.start)
+        if start.year == timezone.localdate().year:
+            return f"{start:%-m月%-d日}"
+        return f"{start:%Y年%-m月%-d日}"
+    return year_of(page)
 
 
 def year_of(page: Page) -> str:

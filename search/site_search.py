@@ -7,13 +7,16 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page, get_page_models
 from wagtail.search.utils import normalise_query_string
 
 from home.filters import PageOfResults, is_plausible_value, paginate
 
-from .query import ParsedQuery, search_pages, searchable_pages
+from .facts import SearchFacts, site_facts
+from .places import PlaceMatch, find_place
+from .query import ParsedQuery, parse_query, search_pages, searchable_pages
 from .relaxed import relaxed_pages
 from .results import SearchHit, build_hits, model_label, type_label
 
@@ -49,6 +52,68 @@ class Promotion:
 
 
 @dataclass
+class Scope:
+    """Where and what to search for one typed query.
+
+    ``query`` is what is searched: the typed query, or its rest once a place it names is taken
+    out (``place``); ``base`` is the live, public pages within that place, without the repeats
+    of recurring activities (``search.facts``).
+    """
+
+    parsed: ParsedQuery
+    query: ParsedQuery
+    base: QuerySet
+    facts: SearchFacts
+    place: PlaceMatch | None = None
+
+    @property
+    def highlight_terms(self) -> list[str]:
+        names = self.place.names if self.place else []
+        return sorted(set(self.query.highlight_terms) | set(names), key=len, reverse=True)
+
+    def results(self, pages: QuerySet | None = None):
+        """Best first: the search's order, or, for a place alone, the place and then its tree."""
+        pages = self.base if pages is None else pages
+        if not self.query.is_empty:
+            return pages.search(self.query.query, order_by_relevance=True)
+        place_ids = self.place.place_ids if self.place else []
+        return pages.annotate(
+            place_first=Case(
+                When(pk__in=place_ids, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        ).order_by("place_first", "path")
+
+    def more(self, pages: QuerySet | None = None, *, exclude=(), limit: int = PER_PAGE):
+        """Below fewer than a page of strict results: synonym matches, then partial ones."""
+        if self.query.is_empty:
+            return []  # a place alone: its pages are all listed already
+        pages = self.base if pages is None else pages
+        return relaxed_pages(self.query, pages, exclude=exclude, limit=limit)
+
+    def top(self, limit: int = PER_PAGE) -> list[Page]:
+        """The first ``limit`` answers as /search/ lists them (for measuring: search_recall)."""
+        found = list(self.results()[:limit])
+        if len(found) < limit:
+            found += self.more(exclude=[page.pk for page in found], limit=limit - len(found))
+        return found
+
+
+def scope_for(parsed: ParsedQuery, *, use_places: bool = True) -> Scope:
+    """The scope of a non-empty query: its place (when it names one) and the pages to search."""
+    facts = site_facts()
+    base = searchable_pages()
+    place = find_place(parsed.text, facts.places) if use_places else None
+    query = parsed
+    if place is not None:
+        base = base.filter(place.filter_q())
+        query = parse_query(place.rest)
+    # A number in the query (a year, an edition) asks for one of a series: keep them all.
+    if facts.hidden and not any(piece.isdigit() for piece in parsed.pieces):
+        base = base.exclude(pk__in=sorted(facts.hidden))
+    return Scope(parsed=parsed, query=query, base=base, facts=facts, place=place)
+
+
+@dataclass
 class SearchOutcome:
     parsed: ParsedQuery
     results: PageOfResults | None = None
@@ -61,6 +126,9 @@ class SearchOutcome:
     messages: list[str] = field(default_factory=list)
     # Results below the strict ones that cover only part of the query (search.relaxed).
     partial_count: int = 0
+    place: PlaceMatch | None = None
+    # What was searched within the place ("" when the query named a place only).
+    rest_text: str = ""
 
 
 def page_model_for(value: str) -> type[Page] | None:
@@ -79,6 +147,8 @@ def type_counts(results) -> dict[int, int]:
     """Results per content type id: the backend's facet when it has one, else a bounded count."""
     if getattr(results, "supports_facet", False):
         return dict(results.facet("content_type_id"))
+    if isinstance(results, QuerySet):
+        return dict(results.order_by().values_list("content_type_id").annotate(total=Count("pk")))
     return Counter(page.content_type_id for page in results[:FACET_FALLBACK_LIMIT])
 
 
@@ -115,7 +185,13 @@ def find_promotions(parsed: ParsedQuery, base) -> list[tuple[SearchPromotion, Pa
     return picked
 
 
-def run_search(parsed: ParsedQuery, *, type_value: str = "", page_number: str | None = None):
+def run_search(
+    parsed: ParsedQuery,
+    *,
+    type_value: str = "",
+    page_number: str | None = None,
+    use_places: bool = True,
+):
     outcome = SearchOutcome(parsed=parsed)
     if parsed.truncated:
         outcome.messages.append("搜索内容太长，只使用了前面的部分。")
@@ -131,19 +207,26 @@ def run_search(parsed: ParsedQuery, *, type_value: str = "", page_number: str | 
     if parsed.is_empty:
         return outcome
 
-    base = searchable_pages()
+    scope = scope_for(parsed, use_places=use_places)
+    outcome.place = scope.place
+    outcome.rest_text = scope.query.text
+    base = scope.base
     promoted = find_promotions(parsed, base)
     promoted_ids = [page.pk for _promotion, page in promoted if page is not None]
     organic = base.exclude(pk__in=promoted_ids) if promoted_ids else base
 
-    all_results = organic.search(parsed.query, order_by_relevance=True)
+    all_results = scope.results(organic)
     counts = type_counts(all_results)
     outcome.facets = build_facets(counts, outcome.selected_type)
-    if model is not None:
-        results = organic.exact_type(model).search(parsed.query, order_by_relevance=True)
-    else:
-        results = all_results
-    outcome.results = paginate(results, page_number, PER_PAGE)
+    results = scope.results(organic.exact_type(model)) if model is not None else all_results
+    # Exact counts per type (not the fallback's bounded sample) already say how many there are.
+    known_count = None
+    if getattr(all_results, "supports_facet", False) or isinstance(all_results, QuerySet):
+        if model is None:
+            known_count = sum(counts.values())
+        else:
+            known_count = counts.get(ContentType.objects.get_for_model(model).pk, 0)
+    outcome.results = paginate(results, page_number, PER_PAGE, count=known_count)
     if outcome.results.message:
         outcome.messages.append(outcome.results.message)
     outcome.total = outcome.results.page.paginator.count
@@ -160,8 +243,7 @@ def run_search(parsed: ParsedQuery, *, type_value: str = "", page_number: str | 
     # (First the matches through the editors' synonyms, counted in the total; then the partial.)
     more_pages = []
     if on_first_page and outcome.total < PER_PAGE:
-        more_pages = relaxed_pages(
-            parsed,
+        more_pages = scope.more(
             organic.exact_type(model) if model is not None else organic,
             exclude=[page.pk for page in result_pages],
             limit=PER_PAGE - len(result_pages),
@@ -170,7 +252,9 @@ def run_search(parsed: ParsedQuery, *, type_value: str = "", page_number: str | 
     outcome.partial_count = len(partial_ids)
     outcome.total += len(more_pages) - len(partial_ids)
     result_pages += more_pages
-    hits = build_hits(promoted_pages + result_pages, parsed.highlight_terms)
+    hits = build_hits(
+        promoted_pages + result_pages, scope.highlight_terms, series_size=scope.facts.series_size
+    )
     for hit in hits[len(promoted_pages) :]:
         hit.partial = hit.page.pk in partial_ids
     promoted_hits = {hit.page.pk: hit for hit in hits[: len(promoted_pages)]}
@@ -208,4 +292,4 @@ def help_links(request) -> list[tuple[str, str]]:
     return links
 
 
-__all__ = ["PER_PAGE", "help_links", "run_search", "search_pages"]
+__all__ = ["PER_PAGE", "help_links", "run_search", "scope_for", "search_pages"]

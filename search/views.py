@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
-from .query import parse_query, search_pages
-from .site_search import help_links, run_search
+from .query import parse_query
+from .site_search import help_links, run_search, scope_for
 from .tags import MAX_ITEMS_PER_TYPE, find_tag, tagged_pages_by_type
 
 SUGGEST_MIN_CHARACTERS = 2
@@ -44,6 +44,7 @@ def search_page(request):
         parsed,
         type_value=(request.GET.get("type") or "").strip(),
         page_number=request.GET.get("page"),
+        use_places=request.GET.get("place") != "off",
     )
     context = {
         "outcome": outcome,
@@ -66,7 +67,9 @@ def suggest(request):
         if suggestions is None:
             entries: dict[str, dict] = {}
             counts: Counter = Counter()
-            for page in search_pages(parsed)[: SUGGEST_LIMIT * SUGGEST_OVERFETCH]:
+            # Without the repeats of recurring activities (one line each, linking to the next).
+            found = scope_for(parsed, use_places=False).results()
+            for page in found[: SUGGEST_LIMIT * SUGGEST_OVERFETCH]:
                 model = ContentType.objects.get_for_id(page.content_type_id).model_class()
                 url = page.get_url(request)
                 if model is None or not url:

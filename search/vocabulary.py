@@ -23,15 +23,16 @@ _memo: dict[str, tuple[str, object]] = {}
 _lock = threading.Lock()
 
 
-def _cached(name: str, key: str, build):
+def cached(name: str, key: str, build, *, also=None):
+    """``build()``, kept in this process until ``key``'s generation (or ``also``) changes."""
     # (The cache in production is core.resilience's: an outage reads as a miss, not an error.)
-    generation = current_generation(key)
+    version = (current_generation(key), also)
     found = _memo.get(name)
-    if found is not None and found[0] == generation:
+    if found is not None and found[0] == version:
         return found[1]
     value = build()
     with _lock:
-        _memo[name] = (generation, value)
+        _memo[name] = (version, value)
     return value
 
 
@@ -127,7 +128,7 @@ def _build_pinyin() -> PinyinVocabulary:
 
 
 def pinyin_vocabulary() -> PinyinVocabulary:
-    return _cached("pinyin", ALL_LISTINGS_KEY, _build_pinyin)
+    return cached("pinyin", ALL_LISTINGS_KEY, _build_pinyin)
 
 
 # --- Synonyms -----------------------------------------------------------------------------------
@@ -150,4 +151,4 @@ def _build_synonyms() -> dict[str, tuple[str, ...]]:
 
 def synonyms() -> dict[str, tuple[str, ...]]:
     """Each word of a group → the word itself first, then the other words of its groups."""
-    return _cached("synonyms", SITE_KEY, _build_synonyms)
+    return cached("synonyms", SITE_KEY, _build_synonyms)

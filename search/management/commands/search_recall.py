@@ -2,15 +2,25 @@
 
     python manage.py search_recall                    # the pages that are there
     python manage.py search_recall --add-pages 4500   # plus 4,500 generated pages, rolled back
+    python manage.py search_recall --set needs        # one set (sampled, needs, traditional,
+                                                      # pinyin-slips); --limit N: its first N
 
-Queries are built from published pages: word-aligned pieces of 2-4 Han characters of titles and
-bodies (both ends on a word boundary of pypinyin's MMSEG segmentation), and the full pinyin and
-the initials of title pieces. Each goes through the site's own search function.
+Sampled set: queries are built from published pages: word-aligned pieces of 2-4 Han characters
+of titles and bodies (both ends on a word boundary of pypinyin's MMSEG segmentation), and the
+full pinyin and the initials of title pieces. Each goes through the site's own search function.
 
 recall@10 of one query = relevant pages among the first ten / min(10, relevant pages), where the
 relevant pages are every searchable page whose indexed text contains the piece (for pinyin: whose
 title's pinyin contains the syllables). "source in top 10" is the share of queries whose sampled
 page is itself among the first ten.
+
+Written sets (``search.recall_sets``), searched as the /search/ page searches (a place in the
+query filters, a recurring activity is one result): everyday needs with the pages that answer
+them, traditional-character queries (relevant: text containing the simplified form) and pinyin
+with one slip (relevant: title containing the word meant). For each: the share of queries with a
+relevant page among the first three ("top 3"), recall@10 as above, median and p95 time. Pages a
+recurring activity leaves out of the results (search.facts) do not count as relevant: the page
+shown stands for them.
 """
 
 from __future__ import annotations
@@ -25,9 +35,12 @@ from pypinyin.seg.mmseg import seg
 
 from core.segmentation import han_runs, title_pinyin
 from home.models import HomePage, StandardPage
+from search import recall_sets
 from search.query import parse_query, search_pages, searchable_pages
+from search.site_search import scope_for
 
 K = 10
+TOP = 3
 
 
 class Rollback(Exception):
@@ -58,6 +71,20 @@ class Command(BaseCommand):
         parser.add_argument("--per-page", type=int, default=4, help="Han queries per sampled page")
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument(
+            "--set",
+            choices=["all", "sampled", *recall_sets.SETS],
+            default="all",
+            help="run one set only (default: all)",
+        )
+        parser.add_argument(
+            "--limit", type=int, default=0, help="only the first N queries of each written set"
+        )
+        parser.add_argument(
+            "--show-misses",
+            action="store_true",
+            help="list the written queries with no relevant page in the top 3",
+        )
+        parser.add_argument(
             "--add-pages",
             type=int,
             default=0,
@@ -72,7 +99,10 @@ class Command(BaseCommand):
             with transaction.atomic():
                 if options["add_pages"]:
                     self.add_generated_pages(options["add_pages"], rng)
-                self.measure(options, rng)
+                if options["set"] in ("all", "sampled"):
+                    self.measure(options, rng)
+                if options["set"] != "sampled":
+                    self.measure_written(options)
                 if options["add_pages"]:
                     raise Rollback
         except Rollback:
@@ -185,6 +215,76 @@ class Command(BaseCommand):
         self.stdout.write(
             f"query time: median {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms"
         )
+
+    # --- Written sets -----------------------------------------------------------------------
+
+    def written_sets(self, wanted: str, texts: dict[int, str]):
+        """(set name, [(query, relevant page ids)]) for each written set asked for."""
+        pages = list(searchable_pages().only("pk", "title"))
+        by_title: dict[str, set[int]] = {}
+        for page in pages:
+            by_title.setdefault(page.title, set()).add(page.pk)
+        sets = []
+        if wanted in ("all", "needs"):
+            missing = sorted(
+                {title for need in recall_sets.NEEDS for title in need.titles} - set(by_title)
+            )
+            if missing:
+                self.stderr.write(f"Needs name pages that do not exist: {'、'.join(missing)}")
+            queries = [
+                (need.query, set().union(*(by_title.get(title, set()) for title in need.titles)))
+                for need in recall_sets.NEEDS
+            ]
+            sets.append(("needs", queries))
+        if wanted in ("all", "traditional"):
+            queries = [
+                (typed, {pk for pk, text in texts.items() if simplified in text})
+                for typed, simplified in recall_sets.TRADITIONAL
+            ]
+            sets.append(("traditional", queries))
+        if wanted in ("all", "pinyin-slips"):
+            queries = [
+                (typed, {page.pk for page in pages if word in page.title})
+                for typed, word in recall_sets.PINYIN_SLIPS
+            ]
+            sets.append(("pinyin-slips", queries))
+        return sets
+
+    def measure_written(self, options):
+        _pages, texts = self.corpus()
+        scope_for(parse_query("学习")).top(K)  # warm up
+        for name, queries in self.written_sets(options["set"], texts):
+            if options["limit"]:
+                queries = queries[: options["limit"]]
+            in_top, recalls, timings, misses = [], [], [], []
+            for query, relevant in queries:
+                started = time.perf_counter()
+                scope = scope_for(parse_query(query))
+                top = [page.pk for page in scope.top(K)]
+                timings.append((time.perf_counter() - started) * 1000)
+                relevant = (relevant - scope.facts.hidden) or relevant
+                if not relevant:
+                    continue
+                hit = bool(relevant.intersection(top[:TOP]))
+                in_top.append(int(hit))
+                recalls.append(len(relevant.intersection(top)) / min(K, len(relevant)))
+                if not hit:
+                    misses.append(query)
+            if not recalls:
+                self.stdout.write(f"{name}: no query with a relevant page")
+                continue
+            self.stdout.write(
+                f"{name:<13} n={len(recalls):<4} top {TOP}={statistics.fmean(in_top):.3f}  "
+                f"recall@{K}={statistics.fmean(recalls):.3f}  "
+                f"median {statistics.median(timings):.1f} ms  p95 {percentile(timings, 0.95):.1f} ms"
+            )
+            if options["show_misses"] and misses:
+                self.stdout.write(f"  not in the top {TOP}: {'，'.join(misses)}")
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
 def contains_sequence(tokens: list[str], wanted: list[str]) -> bool:
