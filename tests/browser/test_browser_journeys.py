@@ -197,7 +197,8 @@ def test_resident_searches_taiji_and_opens_the_course(phone, live_site):
     phone.wait_for_url(re.compile(r"type=learning_resources.coursepage"))
     result = phone.locator(".search-result__title a").first
     assert "太极" in result.inner_text()
-    assert result.locator("mark").first.inner_text() == "太极"
+    # The word typed is marked (or the longer word of its synonym group, 太极拳, that holds it).
+    assert "太极" in result.locator("mark").first.inner_text()
     course_url = result.get_attribute("href")
     result.click()
     phone.wait_for_url(re.compile(re.escape(course_url) + "$"))  # a class may live under its school
