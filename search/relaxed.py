@@ -11,7 +11,8 @@ a bounded number of the best candidates and re-ranks them by how much of the que
   itself, a word by itself, pinyin by the title's syllables; a term with synonyms counts its best
   word;
 - terms weigh what they are long (Han characters one each, a word two, a number one, a
-  character on its own a half); an ordinal written against a word (第十届, 2026年) weighs little, as a year does;
+  character on its own a half); an ordinal written against a word (第十届, 2026年) weighs little, as a year does,
+  and so do question words and particles (有什么, 怎么, 去哪, 了);
 - coverage in the title counts as much again as coverage anywhere (title and body).
 
 Pages covering half of the query or less are left out (太极 黄河 finds neither half). The index's own text is read for the
@@ -38,6 +39,11 @@ ORDINAL = re.compile(
     "第?[零〇一二两三四五六七八九十百千]+[届期次年季]|第[零〇一二两三四五六七八九十百千]+"
 )
 ORDINAL_WEIGHT = 0.25
+# Question words and particles a need is phrased with (读书节有什么活动, 毛笔宣纸怎么挑): the page
+# about it never says them, so they weigh as little as an edition does.
+FILLER = re.compile(
+    "有什么|什么|怎么|怎样|如何|哪里|哪儿|去哪|在哪|哪些|请问|我想|想要|一下|[吗呢吧了]"
+)
 WORD_WEIGHT = 2.0
 SINGLE_CHARACTER_WEIGHT = 0.5
 
@@ -45,9 +51,10 @@ SINGLE_CHARACTER_WEIGHT = 0.5
 @lru_cache(maxsize=1024)
 def char_weights(word: str) -> tuple[float, ...]:
     weights = [1.0] * len(word)
-    for match in ORDINAL.finditer(word):
-        for position in range(match.start(), match.end()):
-            weights[position] = ORDINAL_WEIGHT
+    for pattern in (ORDINAL, FILLER):
+        for match in pattern.finditer(word):
+            for position in range(match.start(), match.end()):
+                weights[position] = ORDINAL_WEIGHT
     return tuple(weights)
 
 
