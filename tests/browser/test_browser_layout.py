@@ -5,6 +5,8 @@ is visible. Screenshots: test-artifacts/layout-<type>-<normal|elder>.png."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 
 from tests.browser_fixtures import (
@@ -201,5 +203,29 @@ def test_desktop_shows_the_whole_menu(browser, live_site):
         assert links.nth(index).is_visible()
     assert not page.locator("[data-menu-toggle]").is_visible()
     screenshot(page, "layout-courses-desktop")
+    context.close()
+    watch.check()
+
+
+def test_elder_mode_search_titles_wrap_as_text(browser, live_site):
+    """A long highlighted title reads as two or three lines of text in 长辈模式, not as columns
+    of two characters each (the highlighted pieces once became flex items)."""
+    context = new_phone_context(browser)
+    page = context.new_page()
+    watch = watch_responses(page)
+    set_elder_mode(page, live_site.url, True)
+    page.goto(f"{live_site.url}/search/?q={quote('老年人学用智能手机')}")
+    lines = page.locator(".search-result__title a").evaluate_all(
+        """links => links.map(link => {
+            const range = document.createRange();
+            range.selectNodeContents(link);
+            const tops = [...range.getClientRects()].map(rect => rect.top).sort((a, b) => a - b);
+            const lines = tops.filter((top, i) => i === 0 || top - tops[i - 1] > 8).length;
+            return [link.textContent.trim(), lines];
+        })"""
+    )
+    assert lines, "no results for 老年人学用智能手机"
+    for title, count in lines:
+        assert count <= 3, f"{title!r} takes {count} lines at phone width in 长辈模式"
     context.close()
     watch.check()
