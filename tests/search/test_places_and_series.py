@@ -19,6 +19,7 @@ from search.places import find_place
 from search.query import parse_query
 from tests.factories.events import EventIndexPageFactory, EventPageFactory, add_occurrence
 from tests.factories.schools import CommunitySchoolPageFactory, school_branch
+from tests.search.pages import search
 
 pytestmark = pytest.mark.engine
 
@@ -70,12 +71,6 @@ def places(home_page):
     for key in ("in_jinshui", "in_erqi", "held_in_jinshui", "nowhere"):
         add_occurrence(pages[key], NOW + datetime.timedelta(days=3))
     return pages
-
-
-def search(client, query, **params):
-    response = client.get("/search/", {"q": query, **params})
-    assert response.status_code == 200
-    return response
 
 
 def titles(response):

@@ -47,6 +47,7 @@ from tests.factories.schools import (
     CommunitySchoolPageFactory,
     school_branch,
 )
+from tests.search.pages import search
 
 # Runs again on PostgreSQL in CI: the search backend is the database's own full text (SQLite FTS5
 # here, PostgreSQL's tsvector there).
@@ -99,12 +100,6 @@ def site(home_page):
     }
     add_occurrence(pages["reading"], timezone.now() + datetime.timedelta(days=3))
     return pages
-
-
-def search(client, query, **params):
-    response = client.get("/search/", {"q": query, **params})
-    assert response.status_code == 200
-    return response
 
 
 def titles(response):

@@ -11,20 +11,11 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from django.conf import settings
+
 ROOT = Path(__file__).resolve().parents[2]
-APPS = [
-    "core",
-    "home",
-    "schools",
-    "learning_resources",
-    "events",
-    "signups",
-    "news",
-    "showcase",
-    "search",
-    "api",
-    "demo",
-]
+# The project's own apps: those of INSTALLED_APPS that are folders of this repository.
+APPS = [app for app in settings.INSTALLED_APPS if "." not in app and (ROOT / app).is_dir()]
 
 
 def _module_name(path: Path) -> str:
