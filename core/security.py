@@ -64,12 +64,13 @@ def _storage_origins() -> list[str]:
 def public_policy(frame_ancestors: str = "'none'") -> str:
     storage = " ".join(_storage_origins())
     extra_frames = " ".join(getattr(settings, "CSP_FRAME_SRC", []))
+    extra_media = " ".join(getattr(settings, "CSP_MEDIA_SRC", []))
     directives = [
         "default-src 'self'",
         f"script-src 'self' '{ELDER_MODE_SCRIPT_HASH}'",
         "style-src 'self'",
         f"img-src 'self' data: {storage}".strip(),
-        f"media-src 'self' {storage}".strip(),
+        f"media-src 'self' {storage} {extra_media}".strip(),
         "font-src 'self'",
         "connect-src 'self'",
         f"frame-src 'self' {extra_frames}".strip(),

@@ -9,8 +9,9 @@ from django.utils import timezone
 from taggit.models import Tag
 from wagtail.models import Page
 
+from demo.data.recordings import LECTURE_SCRIPTS
 from demo.helpers import DemoReport, ensure_child_page, ensure_image
-from demo.loaders.resources import DEMO_MEDIA_DIR, ensure_document, ensure_handouts, ensure_media
+from demo.loaders.resources import ensure_handouts, ensure_recording
 from events.models import (
     EventIndexPage,
     EventPage,
@@ -173,7 +174,26 @@ SPEAKERS = [
     ("赵丽娟", "警官", "郑州市公安局反诈中心"),
     ("孙国栋", "国家一级演员", "河南豫剧院"),
     ("周文", "心理咨询师", "郑州市心理健康服务中心"),
+    ("郭春梅", "主任中医师", "河南省中医院"),
+    ("杨文博", "教授", "河南大学文学院"),
+    ("马卫东", "武术教练", "郑州市体育运动学校"),
+    ("黄蕾", "金融知识讲师", "郑州市消费者协会"),
 ]
+# Who gives each lecture: a speaker whose work is the lecture's subject.
+LECTURE_SPEAKERS = {
+    "黄河文明与郑州的城市记忆": "王建华",
+    "老年人如何科学锻炼": "李秀兰",
+    "读懂家庭教育促进法": "张志强",
+    "数字时代的终身学习": "陈静",
+    "中医养生的四季智慧": "郭春梅",
+    "唐诗里的中原风物": "杨文博",
+    "防范养老诈骗，守护晚年生活": "赵丽娟",
+    "少林武术与传统体育": "马卫东",
+    "垃圾分类背后的城市治理": "刘明",
+    "家庭理财入门": "黄蕾",
+    "中原戏曲漫谈：豫剧的前世今生": "孙国栋",
+    "心理健康与幸福晚年": "周文",
+}
 
 WEEKLY_ACTIVITIES = [
     (
@@ -353,8 +373,8 @@ def _load_learning_weeks(report, home, today, audiences, categories, districts, 
             )
 
 
-def _ensure_speakers(report) -> list[Person]:
-    people = []
+def _ensure_speakers(report) -> dict[str, Person]:
+    people = {}
     for name, title, affiliation in SPEAKERS:
         person = Person.objects.filter(name=name).first()
         if person is None:
@@ -366,7 +386,7 @@ def _ensure_speakers(report) -> list[Person]:
                 bio=f"<p>{affiliation}{title}，长期参与社区教育和市民公益讲座。</p>",
             )
             report.add(f"主讲人：{name}")
-        people.append(person)
+        people[name] = person
     return people
 
 
@@ -381,16 +401,6 @@ def _load_forum(report, home, today, audiences, categories, schools) -> None:
         show_in_menus=True,
     )
     speakers = _ensure_speakers(report)
-    video = ensure_media(
-        report, "演示视频", "video", "demo-video.mp4", duration=4.0, width=320, height=180
-    )
-    audio = ensure_media(report, "演示音频", "audio", "demo-audio.mp3", duration=4.0)
-    captions = ensure_document(
-        report,
-        "演示字幕（中文）",
-        "demo-captions.vtt",
-        (DEMO_MEDIA_DIR / "demo-captions.vtt").read_bytes(),
-    )
     venue = next((s for s in schools if "jingbalu" in s.slug), schools[0] if schools else None)
     for index, (title, summary, category_slug, tag_names) in enumerate(LECTURES):
         # Ten past lectures, a fortnight apart, then two upcoming ones.
@@ -398,7 +408,7 @@ def _load_forum(report, home, today, audiences, categories, schools) -> None:
         day = today + datetime.timedelta(weeks=weeks_from_now)
         day -= datetime.timedelta(days=(day.weekday() - 5) % 7)  # Saturdays
         past = index < 10
-        speaker = speakers[index % len(speakers)]
+        speaker = speakers[LECTURE_SPEAKERS[title]]
         fields = {
             "title": title,
             "summary": summary,
@@ -412,15 +422,13 @@ def _load_forum(report, home, today, audiences, categories, schools) -> None:
             "cover_image": ensure_image(report, f"讲座封面：{title}"),
         }
         if past:
+            script = LECTURE_SCRIPTS[title]
+            media, captions, chapters = ensure_recording(report, script)
             fields.update(
-                video=video if index % 3 else None,
-                audio=audio if not index % 3 else None,
+                {script.kind: media},
                 caption_file=captions,
-                transcript=(
-                    f"<p>各位居民朋友，大家好。今天我们来聊一聊“{title}”。</p>"
-                    f"<p>{summary}我们先从大家身边的例子说起，再讲几条简单实用的方法。</p>"
-                    "<p>最后留一点时间回答大家的提问。谢谢大家！</p>"
-                ),
+                chapters_file=chapters,
+                transcript=script.transcript_html(),
             )
             handout, _ = ensure_handouts(report, title)
             if handout is not None:

@@ -1,12 +1,15 @@
 """Demo learning resources for `manage.py load_demo` .
 
-The three committed files in demo/media/ are stored once as Media and Document rows and
-reused by every video and audio resource, so the demo needs no ffmpeg and no download.
+Each video and audio resource gets its own recording from demo/media/recordings/ (spoken from the
+resource's text by scripts/make_demo_recordings.py, committed), with captions and chapters that
+match the speech; the demo needs no ffmpeg and no download.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
+from functools import cache
 from pathlib import Path
 
 from django.core.files.base import ContentFile
@@ -17,6 +20,7 @@ from wagtail.models import Page
 from wagtailmedia.models import get_media_model
 
 from demo.data.handouts import HANDOUTS, handout_pdf, handout_text
+from demo.data.recordings import RESOURCE_SCRIPTS, Script
 from demo.data.resources import CLOSING_PARAGRAPH, RESOURCES
 from demo.helpers import DemoReport, ensure_child_page, ensure_image
 from home.models import Audience, Category
@@ -29,7 +33,7 @@ from learning_resources.models import (
 )
 
 DEMO_MEDIA_DIR = Path(__file__).resolve().parent.parent / "media"
-DEMO_VIDEO_SECONDS = 4.0
+RECORDINGS_DIR = DEMO_MEDIA_DIR / "recordings"
 
 
 def ensure_media(report: DemoReport, title: str, media_type: str, filename: str, **fields):
@@ -38,7 +42,7 @@ def ensure_media(report: DemoReport, title: str, media_type: str, filename: str,
     if media is not None:
         return media
     media = media_model(title=title, type=media_type, **fields)
-    media.file.save(filename, ContentFile((DEMO_MEDIA_DIR / filename).read_bytes()), save=False)
+    media.file.save(filename, ContentFile((RECORDINGS_DIR / filename).read_bytes()), save=False)
     media.save()
     report.add(f"音视频：{title}")
     return media
@@ -55,6 +59,41 @@ def ensure_document(report: DemoReport, title: str, filename: str, data: bytes):
     document.save()
     report.add(f"文档：{title}")
     return document
+
+
+@cache
+def recordings_manifest() -> dict:
+    return json.loads((RECORDINGS_DIR / "manifest.json").read_text(encoding="utf-8"))
+
+
+def ensure_recording(report: DemoReport, script: Script):
+    """The script's recording as (media, captions, chapters): a Media row and two WebVTT documents."""
+    entry = recordings_manifest()[script.key]
+    label = "录像" if entry["type"] == "video" else "录音"
+    size = {"width": entry["width"], "height": entry["height"]} if "width" in entry else {}
+    media = ensure_media(
+        report,
+        f"{label}：{script.title}",
+        entry["type"],
+        entry["file"],
+        duration=entry["duration"],
+        **size,
+    )
+    captions = ensure_document(
+        report,
+        f"字幕：{script.title}",
+        f"{script.key}.vtt",
+        (RECORDINGS_DIR / f"{script.key}.vtt").read_bytes(),
+    )
+    chapters = None
+    if len(script.chapters) > 1:
+        chapters = ensure_document(
+            report,
+            f"章节：{script.title}",
+            f"{script.key}.chapters.vtt",
+            (RECORDINGS_DIR / f"{script.key}.chapters.vtt").read_bytes(),
+        )
+    return media, captions, chapters
 
 
 def ensure_handouts(report: DemoReport, title: str):
@@ -88,22 +127,6 @@ def load_resources_demo(home, report: DemoReport) -> None:
         intro="视频、音频、讲义和图文，随时随地学习。可以按类型、学习对象、内容类别和标签筛选。",
         show_in_menus=True,
     )
-    video = ensure_media(
-        report,
-        "演示视频",
-        "video",
-        "demo-video.mp4",
-        duration=DEMO_VIDEO_SECONDS,
-        width=320,
-        height=180,
-    )
-    audio = ensure_media(report, "演示音频", "audio", "demo-audio.mp3", duration=DEMO_VIDEO_SECONDS)
-    captions = ensure_document(
-        report,
-        "演示字幕（中文）",
-        "demo-captions.vtt",
-        (DEMO_MEDIA_DIR / "demo-captions.vtt").read_bytes(),
-    )
     gallery = [ensure_image(report, f"学习资源图集{number}", (960, 540)) for number in (1, 2)]
     audiences = {audience.slug: audience for audience in Audience.objects.all()}
     categories = {category.slug: category for category in Category.objects.all()}
@@ -127,10 +150,13 @@ def load_resources_demo(home, report: DemoReport) -> None:
             "search_description": summary,
         }
         if kind in ("video", "audio"):
+            script = RESOURCE_SCRIPTS[slug]
+            media, captions, chapters = ensure_recording(report, script)
             fields.update(
-                {"video": video} if kind == "video" else {"audio": audio},
+                {kind: media},
                 caption_file=captions,
-                transcript=_paragraphs(text),
+                chapters_file=chapters,
+                transcript=script.transcript_html(),
                 body=[{"type": "paragraph", "value": _paragraphs(summary, CLOSING_PARAGRAPH)}],
             )
         elif kind == "document":

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from demo.data.recordings import NETWORK_FILM
 from demo.helpers import DemoReport, ensure_child_page, ensure_image
-from demo.loaders.resources import DEMO_VIDEO_SECONDS, ensure_media
+from demo.loaders.resources import ensure_recording
 from home.models import Category
 from schools.models import CommunityCollegePage, CommunitySchoolPage
 from showcase.models import (
@@ -383,16 +384,9 @@ def load_showcase_demo(home, report: DemoReport) -> None:
 
 
 def _demo_video(report):
-    """The resources' demo clip, reused (the demo ships one short video)."""
-    return ensure_media(
-        report,
-        "演示视频",
-        "video",
-        "demo-video.mp4",
-        duration=DEMO_VIDEO_SECONDS,
-        width=320,
-        height=180,
-    )
+    """The short film about the network that the 学习之星 honours show."""
+    media, _captions, _chapters = ensure_recording(report, NETWORK_FILM)
+    return media
 
 
 def _load_volunteer_page(report, home) -> None:

@@ -6,7 +6,11 @@ the iCalendar feeds and (later) sign-up read one table whatever the page type.
 
 from __future__ import annotations
 
+import datetime
+from urllib.parse import urlsplit
+
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
@@ -38,7 +42,6 @@ from home.cards import card_prefetches, prefetch_renditions
 from home.models import Audience, Category, Occurrence
 from home.page_base import BasePage
 from learning_resources.recordings import (
-    CAPTION_FORMAT_ERROR,
     RecordingFieldsMixin,
     recording_media_field,
 )
@@ -433,6 +436,38 @@ class LectureDocument(Orderable):
         verbose_name = _("课件与讲义")
 
 
+# A session is "直播中" from a quarter of an hour before it starts (residents join early) to its end.
+LIVE_LEAD = datetime.timedelta(minutes=15)
+
+
+def is_hls_address(address: str) -> bool:
+    return urlsplit(address).path.lower().endswith(".m3u8")
+
+
+def live_stream_error(address: str) -> str:
+    """Why the page cannot play this live address (for the editor), or "" if it can.
+
+    The public pages' Content-Security-Policy decides: an HLS stream's origin must be allowed to
+    serve media (CSP_MEDIA_SRC), a platform's player page to be framed (CSP_FRAME_SRC)."""
+    if not address:
+        return ""
+    parts = urlsplit(address)
+    if parts.scheme != "https":
+        return _("直播地址必须以 https:// 开头。")
+    origin = f"{parts.scheme}://{parts.netloc}"
+    if is_hls_address(address):
+        if origin not in settings.CSP_MEDIA_SRC:
+            return _(
+                "本网站还不能播放来自 %(origin)s 的直播流：请网站管理员把它加入 CSP_MEDIA_SRC。"
+            ) % {"origin": origin}
+    elif origin not in settings.CSP_FRAME_SRC:
+        return _(
+            "这个直播平台的播放页还不能嵌入本网站：请填写 .m3u8 直播流地址，"
+            "或请网站管理员把 %(origin)s 加入 CSP_FRAME_SRC。"
+        ) % {"origin": origin}
+    return ""
+
+
 class LecturePageTag(TaggedItemBase):
     content_object = ParentalKey(
         "events.LecturePage", on_delete=models.CASCADE, related_name="tagged_items"
@@ -450,6 +485,15 @@ class LecturePage(CalendarPage, RecordingFieldsMixin):
     video = recording_media_field("video", _("录像"))
     audio = recording_media_field("audio", _("录音"))
     tags = ClusterTaggableManager(through=LecturePageTag, blank=True, verbose_name=_("标签"))
+    live_stream_url = models.URLField(
+        _("直播地址"),
+        blank=True,
+        max_length=500,
+        help_text=_(
+            "网上直播时填写：HLS 直播流（以 .m3u8 结尾），或允许嵌入的直播平台的播放页地址。"
+            "每一场开始前 15 分钟到结束，本页显示“直播中”和播放器；结束后显示回放。"
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -465,6 +509,7 @@ class LecturePage(CalendarPage, RecordingFieldsMixin):
             ],
             heading=_("讲座回放"),
         ),
+        FieldPanel("live_stream_url", heading=_("网上直播")),
         InlinePanel("handouts", heading=_("课件与讲义"), label=_("文档")),
         *CalendarPage.taxonomy_panels,
     ]
@@ -484,6 +529,7 @@ class LecturePage(CalendarPage, RecordingFieldsMixin):
         APIField("abstract"),
         *RecordingFieldsMixin.recording_api_fields,
         APIField("transcript"),
+        APIField("live_stream_url"),
     ]
 
     parent_page_types = ["events.ForumIndexPage"]
@@ -495,12 +541,53 @@ class LecturePage(CalendarPage, RecordingFieldsMixin):
 
     def clean(self):
         super().clean()
-        if self.caption_file_id and not self.caption_is_webvtt():
-            raise ValidationError({"caption_file": CAPTION_FORMAT_ERROR})
+        errors = self.recording_errors()
+        live_error = live_stream_error(self.live_stream_url)
+        if live_error:
+            errors["live_stream_url"] = live_error
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def has_recording(self) -> bool:
         return bool(self.video_id or self.audio_id)
+
+    # --- Live stream ----------------------------------------------------------------------
+
+    @property
+    def live_stream_kind(self) -> str:
+        """ "hls" for a stream the page's own player plays, "embed" for a platform's player page."""
+        if not self.live_stream_url:
+            return ""
+        return "hls" if is_hls_address(self.live_stream_url) else "embed"
+
+    def live_occurrence(self, now=None) -> Occurrence | None:
+        """The session being streamed now: from LIVE_LEAD before its start until its end."""
+        if not self.live_stream_url or self.is_cancelled:
+            return None
+        now = now or timezone.now()
+        for occurrence in self.all_occurrences:
+            if not occurrence.cancelled and occurrence.start - LIVE_LEAD <= now <= occurrence.end:
+                return occurrence
+        return None
+
+    def next_live_occurrence(self, now=None) -> Occurrence | None:
+        """The next session that will be streamed, when none is live."""
+        if not self.live_stream_url or self.is_cancelled:
+            return None
+        now = now or timezone.now()
+        return next(
+            (o for o in self.all_occurrences if not o.cancelled and o.start - LIVE_LEAD > now),
+            None,
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        now = timezone.now()
+        context["live_occurrence"] = self.live_occurrence(now)
+        if context["live_occurrence"] is None:
+            context["next_live_occurrence"] = self.next_live_occurrence(now)
+        return context
 
     @property
     def speaker_names(self) -> list[str]:

@@ -486,6 +486,7 @@ class CoursePage(BasePage, RoutablePageMixin, Page):
                 "resource__video",
                 "resource__audio",
                 "resource__caption_file",
+                "resource__chapters_file",
                 "resource__image",
             )
             .defer("resource__body", "resource__transcript")
@@ -512,7 +513,7 @@ class CoursePage(BasePage, RoutablePageMixin, Page):
                 resource.pk: resource
                 for resource in live_public(
                     ResourcePage.objects.filter(pk__in=resource_ids)
-                ).select_related("video", "audio", "caption_file", "image")
+                ).select_related("video", "audio", "caption_file", "chapters_file", "image")
             }
             if resource_ids
             else {}
@@ -757,6 +758,11 @@ class CourseLesson(Orderable):
     def caption_file(self):
         resource = getattr(self, "visible_resource", None)
         return resource.caption_file if resource is not None else None
+
+    @property
+    def chapters_file(self):
+        resource = getattr(self, "visible_resource", None)
+        return resource.chapters_file if resource is not None else None
 
     @property
     def poster_image(self):

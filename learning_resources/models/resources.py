@@ -32,7 +32,7 @@ from home.models import Audience, Category
 from home.page_base import BasePage, FilteredIndexPage
 from home.queries import live_public
 
-from ..recordings import CAPTION_FORMAT_ERROR, RecordingFieldsMixin
+from ..recordings import RecordingFieldsMixin
 
 POSTER_RENDITION = "fill-960x540"
 
@@ -194,12 +194,10 @@ class ResourcePage(BasePage, RecordingFieldsMixin):
 
     def clean(self):
         super().clean()
-        errors = {}
-        if self.caption_file_id:
-            if not self.caption_is_webvtt():
-                errors["caption_file"] = CAPTION_FORMAT_ERROR
-            elif not (self.video_id or self.audio_id):
-                errors["caption_file"] = _("只有视频或音频资源才需要字幕文件。")
+        errors = self.recording_errors()
+        if (self.caption_file_id or self.chapters_file_id) and not (self.video_id or self.audio_id):
+            field = "caption_file" if self.caption_file_id else "chapters_file"
+            errors.setdefault(field, _("只有视频或音频资源才需要字幕或章节文件。"))
         if self.video_id and self.video.type != "video":
             errors["video"] = _("请选择视频文件。")
         if self.audio_id and self.audio.type != "audio":

@@ -79,35 +79,124 @@ def test_resident_filters_the_calendar_and_downloads_an_event(phone, live_site):
     assert events[0]["DTSTART"].params["TZID"] == "Asia/Shanghai"
 
 
-def test_resident_watches_a_lecture_with_captions_and_reads_the_transcript(phone, live_site):
+def _open_archived_lecture(phone, live_site, element):
+    """The newest lecture in the archive whose recording is a ``element`` (video or audio)."""
     phone.goto(f"{live_site.url}/forum/")
-    archive = phone.locator("#archive-heading").locator("xpath=..")
-    archive.locator(".card__title a").first.click()
-    phone.wait_for_load_state()
-    if phone.locator("video").count() == 0:  # the newest may be an audio recording
-        phone.go_back()
-        archive.locator(".card__title a").nth(1).click()
-        phone.wait_for_load_state()
-    video = phone.locator("video")
-    assert video.count() == 1
-    playback = video.evaluate(
+    links = phone.locator("#archive-heading").locator("xpath=..").locator(".card__title a")
+    for href in [links.nth(i).get_attribute("href") for i in range(links.count())]:
+        phone.goto(live_site.url + href)
+        if phone.locator(f".media-player {element}").count() == 1:
+            return
+    raise AssertionError(f"no archived lecture with a {element} recording")
+
+
+def _position(phone, element="video"):
+    return phone.locator(f".media-player {element}").evaluate("media => media.currentTime")
+
+
+def test_resident_watches_a_lecture_and_plays_it_from_a_line_of_the_transcript(
+    watched_phone, live_site
+):
+    phone = watched_phone
+    _open_archived_lecture(phone, live_site, "video")
+    video = phone.locator(".media-player video")
+    tracks = video.evaluate(
         """async (video) => {
-            const track = video.textTracks[0];
-            track.mode = "showing";
+            const captions = video.textTracks[0];
+            captions.mode = "showing";
             await video.play();
             await new Promise((resolve) => setTimeout(resolve, 1200));
-            return {time: video.currentTime, cues: track.cues ? track.cues.length : 0,
-                    language: track.language, label: track.label};
+            video.pause();
+            return {time: video.currentTime, cues: captions.cues ? captions.cues.length : 0,
+                    language: captions.language, label: captions.label,
+                    kinds: Array.from(video.textTracks, (track) => track.kind)};
         }"""
     )
-    assert playback["time"] > 0.3
-    assert (
-        playback["cues"] > 0
-        and playback["language"] == "zh-Hans"
-        and playback["label"] == "中文字幕"
-    )
+    assert tracks["time"] > 0.3 and tracks["cues"] >= 4
+    assert tracks["language"] == "zh-Hans" and tracks["label"] == "中文字幕"
+    assert tracks["kinds"] == ["captions", "chapters"]
+    duration = video.evaluate("video => video.duration")
+    assert 30 <= duration <= 90  # a recording worth watching, not a test pattern
+
+    # The transcript is the captions' lines, each a button that plays from its time.
     transcript = phone.locator("#transcript-heading").locator("xpath=..")
-    assert transcript.is_visible() and "大家好" in transcript.inner_text()
+    assert "点任意一句" in transcript.inner_text()
+    lines = transcript.get_by_role("button")
+    assert lines.count() == tracks["cues"]
+    third = transcript.locator("li").nth(2)
+    start = float(third.get_attribute("data-start"))
+    lines.nth(2).click()
+    phone.wait_for_function(
+        "start => !document.querySelector('.media-player video').paused"
+        " && document.querySelector('.media-player video').currentTime > start",
+        arg=start,
+    )
+    assert start <= _position(phone) < start + 3
+    # The line being spoken is marked, and follows the playback.
+    phone.wait_for_function("() => document.querySelector('.cue-list--transcript li.is-current')")
+    assert third.get_attribute("class") == "is-current"
+    assert lines.nth(2).get_attribute("aria-current") == "true"
+    last = transcript.locator("li").last
+    video.evaluate(
+        "(video, t) => { video.currentTime = t; }", float(last.get_attribute("data-start")) + 0.2
+    )
+    phone.wait_for_function(
+        "() => Array.from(document.querySelectorAll('.cue-list--transcript li')).pop().classList.contains('is-current')"
+    )
+    assert third.get_attribute("class") != "is-current"
+
+    # Chapters jump to their part; the speed control changes playbackRate and is remembered.
+    chapters = phone.get_by_role("navigation", name="章节")
+    last_chapter = chapters.locator("li").last
+    last_chapter.get_by_role("button").click()
+    chapter_start = float(last_chapter.get_attribute("data-start"))
+    phone.wait_for_function(
+        "t => document.querySelector('.media-player video').currentTime >= t", arg=chapter_start
+    )
+    speed = phone.get_by_role("group", name="播放速度")
+    speed.get_by_role("button", name="快一点 1.25 倍").click()
+    assert video.evaluate("video => video.playbackRate") == 1.25
+    assert (
+        speed.get_by_role("button", name="快一点 1.25 倍").get_attribute("aria-pressed") == "true"
+    )
+    assert speed.get_by_role("button", name="正常 1 倍").get_attribute("aria-pressed") == "false"
+    video.evaluate("video => video.pause()")
+    screenshot(phone, "lecture-timed-transcript")
+    phone.reload()
+    assert phone.locator(".media-player video").evaluate("video => video.playbackRate") == 1.25
+    phone.get_by_role("button", name="正常 1 倍").click()
+    assert phone.locator(".media-player video").evaluate("video => video.playbackRate") == 1
+
+
+def test_an_audio_lecture_transcript_plays_the_audio(watched_phone, live_site):
+    phone = watched_phone
+    _open_archived_lecture(phone, live_site, "audio")
+    transcript = phone.locator("#transcript-heading").locator("xpath=..")
+    second = transcript.locator("li").nth(1)
+    second.get_by_role("button").click()
+    start = float(second.get_attribute("data-start"))
+    phone.wait_for_function(
+        "t => !document.querySelector('.media-player audio').paused"
+        " && document.querySelector('.media-player audio').currentTime > t",
+        arg=start,
+    )
+    phone.locator(".media-player audio").evaluate("audio => audio.pause()")
+
+
+def test_without_javascript_the_transcript_shows_its_times(browser, live_site):
+    context = new_phone_context(browser, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{live_site.url}/forum/")
+        href = page.locator("#archive-heading").locator("xpath=..").locator(".card__title a")
+        page.goto(live_site.url + href.first.get_attribute("href"))
+        transcript = page.locator("#transcript-heading").locator("xpath=..")
+        assert re.match(r"^\d\d:\d\d ", transcript.locator("li").first.inner_text())
+        assert transcript.get_by_role("button").count() == 0
+        assert not page.get_by_role("group", name="播放速度").is_visible()
+        assert not transcript.get_by_text("点任意一句").is_visible()
+    finally:
+        context.close()
 
 
 def _font_size(page, selector="body"):

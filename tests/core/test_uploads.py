@@ -156,7 +156,7 @@ def test_fake_audio_and_video_are_refused(admin_client, media_type, name, data, 
 
 
 def test_a_video_poster_must_really_be_an_image(admin_client, settings):
-    clip = (settings.BASE_DIR / "demo/media/demo-video.mp4").read_bytes()
+    clip = (settings.BASE_DIR / "tests/fixtures/clip.mp4").read_bytes()
     before = stored_files()
     response = admin_client.post(
         "/admin/media/video/add/",
@@ -189,7 +189,7 @@ def test_a_video_poster_must_really_be_an_image(admin_client, settings):
 
 def test_oversized_video_is_refused(admin_client, settings):
     settings.AUDIO_VIDEO_MAX_UPLOAD_SIZE = 1024
-    clip = (settings.BASE_DIR / "demo/media/demo-video.mp4").read_bytes()
+    clip = (settings.BASE_DIR / "tests/fixtures/clip.mp4").read_bytes()
     before = stored_files()
     response = _post(admin_client, "/admin/media/video/add/", "clip.mp4", clip, duration=4)
     _assert_refused(response, "文件太大", Media, before)

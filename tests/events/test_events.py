@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from lxml import etree
+from lxml import html as lxml_html
 from taggit.models import Tag
 from wagtail.models import Page, get_page_models
 from wagtail.test.utils import WagtailPageTestCase
@@ -601,33 +602,164 @@ def test_lecture_feeds_parse_and_list_lectures(client, forum_lectures):
     assert len(atom.xpath("//a:entry", namespaces=ns)) == 4
 
 
-def test_lecture_page_plays_its_recording_with_captions(client, site, frozen):
+def _document(title, name, data: bytes):
     from django.core.files.base import ContentFile
     from wagtail.documents import get_document_model
+
+    document = get_document_model()(title=title)
+    document.file.save(name, ContentFile(data), save=False)
+    document._set_document_file_metadata()
+    document.save()
+    return document
+
+
+@pytest.fixture
+def recorded_lecture(site, frozen):
+    from django.core.files.base import ContentFile
     from wagtailmedia.models import get_media_model
 
-    video = get_media_model()(title="录像", type="video", duration=4, width=320, height=180)
+    video = get_media_model()(title="录像", type="video", duration=60, width=320, height=180)
     video.file.save("lecture.mp4", ContentFile(b"\x00\x00\x00\x18ftypmp42"), save=False)
     video.save()
-    captions = get_document_model()(title="字幕")
-    captions.file.save(
+    captions = _document(
+        "字幕",
         "lecture.vtt",
-        ContentFile("WEBVTT\n\n00:00.000 --> 00:02.000\n大家好\n".encode()),
-        save=False,
+        "WEBVTT\n\n00:00.000 --> 00:02.000\n<v 主讲人>大家好</v>\n\n"
+        "01:02:03.500 --> 01:02:06.000\n今天讲黄河\n".encode(),
     )
-    captions.save()
+    chapters = _document(
+        "章节", "chapters.vtt", "WEBVTT\n\n00:00.000 --> 00:30.000\n开场\n".encode()
+    )
     lecture = LecturePageFactory(
         parent=site["forum"],
         title="有回放的讲座",
         video=video,
         caption_file=captions,
+        chapters_file=chapters,
         transcript="<p>各位居民朋友，大家好。</p>",
     )
     add_occurrence(lecture, local(2026, 5, 2, 9))
-    html = client.get(lecture.url).content.decode()
+    return lecture
+
+
+def test_lecture_page_plays_its_recording_with_captions_chapters_and_a_timed_transcript(
+    client, recorded_lecture
+):
+    html = client.get(recorded_lecture.url).content.decode()
     assert "<video controls" in html
     assert '<track kind="captions"' in html and 'srclang="zh-Hans"' in html
-    assert "各位居民朋友，大家好。" in html.split('id="transcript-heading"')[1]
+    assert f'<track kind="chapters" src="{recorded_lecture.chapters_file.url}"' in html
+    tree = lxml_html.fromstring(html)
+    lines = tree.xpath('//ol[contains(@class, "cue-list--transcript")]/li')
+    # The captions' lines with their times, markup stripped; hours shown when the talk is long.
+    assert [(li.get("data-start"), li.text_content().strip()) for li in lines] == [
+        ("0.000", "00:00 大家好"),
+        ("3723.500", "1:02:03 今天讲黄河"),
+    ]
+    chapters = tree.xpath('//nav[contains(@class, "player-chapters")]//li')
+    assert [li.text_content().strip() for li in chapters] == ["00:00 开场"]
+    speed = tree.xpath("//div[@data-player-speed]//button/@data-speed")
+    assert speed == ["0.75", "1", "1.25"]
+
+
+def test_a_broken_caption_file_leaves_the_written_transcript(client, recorded_lecture):
+    recorded_lecture.caption_file = _document("坏字幕", "broken.vtt", b"not a caption file")
+    recorded_lecture.chapters_file = _document("坏章节", "broken-chapters.vtt", b"\xff\xfe")
+    recorded_lecture.save_revision().publish()
+    response = client.get(recorded_lecture.url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    transcript = html.split('id="transcript-heading"')[1].split("</section>")[0]
+    assert "各位居民朋友，大家好。" in transcript and "cue-list" not in transcript
+    assert "player-chapters" not in html
+
+
+def test_a_caption_or_chapter_file_that_is_not_webvtt_is_refused(recorded_lecture):
+    recorded_lecture.chapters_file = _document("章节", "chapters.srt", b"1\n00:00:00,000 --> 1\n")
+    with pytest.raises(ValidationError) as refused:
+        recorded_lecture.full_clean()
+    assert refused.value.message_dict["chapters_file"] == ["章节文件必须是 WebVTT 格式（.vtt）。"]
+
+
+# --- Live lectures ------------------------------------------------------------------------------
+
+STREAM = "https://live.zzxx.example/forum/stream.m3u8"
+
+
+@pytest.fixture
+def live_lecture(site, settings):
+    settings.CSP_MEDIA_SRC = ["https://live.zzxx.example"]
+    lecture = LecturePageFactory(parent=site["forum"], title="直播讲座", live_stream_url=STREAM)
+    add_occurrence(lecture, local(2026, 6, 6, 9, 30), minutes=120)
+    return lecture
+
+
+@pytest.mark.parametrize(
+    ("when", "live"),
+    [
+        (local(2026, 6, 6, 9, 0), False),  # 30 minutes before: the notice of the stream
+        (local(2026, 6, 6, 9, 16), True),  # residents join from a quarter of an hour before
+        (local(2026, 6, 6, 10, 45), True),
+        (local(2026, 6, 6, 11, 31), False),  # over
+    ],
+)
+def test_a_lecture_is_live_only_during_its_session(client, live_lecture, when, live):
+    with time_machine.travel(when, tick=False):
+        response = client.get(live_lecture.url)
+    html = response.content.decode()
+    assert ("直播中" in html) is live
+    assert (f'src="{STREAM}"' in html) is live
+    assert ("本讲座网上直播：" in html) is (when < local(2026, 6, 6, 9, 15))
+    if live:
+        assert "本场 6月6日 09:30–11:30" in html
+        assert "https://live.zzxx.example" in response["Content-Security-Policy"]
+
+
+def test_a_live_lecture_shows_its_recording_afterwards(client, live_lecture, recorded_lecture):
+    live_lecture.video = recorded_lecture.video
+    live_lecture.caption_file = recorded_lecture.caption_file
+    live_lecture.save_revision().publish()
+    with time_machine.travel(local(2026, 6, 6, 10), tick=False):
+        during = client.get(live_lecture.url).content.decode()
+    with time_machine.travel(local(2026, 6, 7, 10), tick=False):
+        after = client.get(live_lecture.url).content.decode()
+    assert "直播中" in during
+    assert "直播中" not in after and "讲座回放" in after and "<video controls" in after
+
+
+def test_a_cancelled_session_is_not_streamed(client, live_lecture):
+    live_lecture.occurrences.update(cancelled=True)
+    with time_machine.travel(local(2026, 6, 6, 10), tick=False):
+        html = client.get(live_lecture.url).content.decode()
+    assert "直播中" not in html
+
+
+@pytest.mark.parametrize(
+    ("address", "message"),
+    [
+        ("http://live.zzxx.example/a.m3u8", "直播地址必须以 https:// 开头。"),
+        (
+            "https://elsewhere.example/a.m3u8",
+            "本网站还不能播放来自 https://elsewhere.example 的直播流",
+        ),
+        ("https://player.example/room/1", "这个直播平台的播放页还不能嵌入本网站"),
+    ],
+)
+def test_a_live_address_the_page_cannot_play_is_refused(live_lecture, address, message):
+    live_lecture.live_stream_url = address
+    with pytest.raises(ValidationError) as refused:
+        live_lecture.full_clean()
+    assert refused.value.message_dict["live_stream_url"][0].startswith(message)
+
+
+def test_an_allowed_platform_is_embedded_during_the_session(client, live_lecture, settings):
+    settings.CSP_FRAME_SRC = ["https://player.example"]
+    live_lecture.live_stream_url = "https://player.example/room/1"
+    live_lecture.full_clean()
+    live_lecture.save_revision().publish()
+    with time_machine.travel(local(2026, 6, 6, 10), tick=False):
+        html = client.get(live_lecture.url).content.decode()
+    assert '<iframe src="https://player.example/room/1" title="直播讲座（网上直播）"' in html
 
 
 # --- Query counts ------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 from wagtailmedia.models import Media
 
-from demo.loaders.resources import DEMO_MEDIA_DIR
 from learning_resources.models import (
     CourseIndexPage,
     CourseLesson,
@@ -15,9 +14,9 @@ from learning_resources.models import (
     ResourceIndexPage,
     ResourcePage,
 )
-from tests.factories import hooks
+from tests.factories import FIXTURES, hooks
 
-# The committed demo clips (DEMO_MEDIA_DIR) are real, playable files:
+# The committed test clips (tests/fixtures/) are real, playable files:
 # tests play what residents would.
 
 
@@ -30,16 +29,14 @@ class ResourceIndexPageFactory(wagtail_factories.PageFactory):
 
 
 class VideoFactory(DjangoModelFactory):
-    """The committed demo clip: a real, playable mp4."""
+    """The committed 4-second test clip: a real, playable mp4."""
 
     title = factory.Sequence(lambda n: f"视频{n}")
     type = "video"
     duration = 4.0
     width = 320
     height = 180
-    file = factory.django.FileField(
-        filename="clip.mp4", data=(DEMO_MEDIA_DIR / "demo-video.mp4").read_bytes()
-    )
+    file = factory.django.FileField(filename="clip.mp4", data=(FIXTURES / "clip.mp4").read_bytes())
 
     class Meta:
         model = Media
@@ -50,15 +47,13 @@ class AudioFactory(VideoFactory):
     type = "audio"
     width = None
     height = None
-    file = factory.django.FileField(
-        filename="talk.mp3", data=(DEMO_MEDIA_DIR / "demo-audio.mp3").read_bytes()
-    )
+    file = factory.django.FileField(filename="talk.mp3", data=(FIXTURES / "talk.mp3").read_bytes())
 
 
 class CaptionDocumentFactory(wagtail_factories.DocumentFactory):
     title = "中文字幕"
     file = factory.django.FileField(
-        filename="captions.vtt", data=(DEMO_MEDIA_DIR / "demo-captions.vtt").read_bytes()
+        filename="captions.vtt", data=(FIXTURES / "captions.vtt").read_bytes()
     )
 
 

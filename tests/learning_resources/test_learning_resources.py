@@ -15,6 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from lxml import etree
+from lxml import html as lxml_html
 from PIL import Image as PILImage
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -25,6 +26,7 @@ from wagtailmedia.models import Media
 
 from home.models import Audience, Category, HomePage, StandardPage
 from learning_resources.models import ResourceIndexPage, ResourceKind, ResourcePage
+from learning_resources.webvtt import parse_webvtt
 from tests.conftest import queries_for
 from tests.factories.home import HomePageFactory
 from tests.factories.learning_resources import (
@@ -284,7 +286,9 @@ def test_video_resource_plays_with_captions_and_transcript(client, index):
     track = re.search(r"<track ([^>]+)>", video).group(1)
     assert 'kind="captions"' in track and 'srclang="zh-Hans"' in track
     assert 'label="中文字幕"' in track and "default" in track
-    assert "凡是让您转账到安全账户的，都是诈骗。" in html.split('id="transcript-heading"')[1]
+    # With captions, the transcript is their lines with times (the written one is for search).
+    transcript = html.split('id="transcript-heading"')[1].split("</section>")[0]
+    assert "00:01</span> <span class=\"cue__text\">人人皆学，处处可学，时时能学。" in transcript
     assert '"@type": "VideoObject"' in html and '"duration": "PT4S"' in html
 
     caption_url = re.search(r'src="([^"]+)"', track).group(1)
@@ -457,7 +461,7 @@ def _media_upload(admin_client, media_type: str, name: str, data: bytes):
 
 
 def test_video_upload_rules(admin_client, settings):
-    clip = (settings.BASE_DIR / "demo/media/demo-video.mp4").read_bytes()
+    clip = (settings.BASE_DIR / "tests/fixtures/clip.mp4").read_bytes()
     before = stored_files()
     wrong_format = _media_upload(admin_client, "video", "clip.avi", clip)
     assert wrong_format.status_code == 200 and not Media.objects.exists()
@@ -549,14 +553,24 @@ def test_demo_library_covers_every_kind_audience_and_category(client, settings, 
     assert set(resources.values_list("category__slug", flat=True)) == set(
         Category.objects.values_list("slug", flat=True)
     )
-    assert Media.objects.count() == 2  # one clip, one recording, reused
+    # Every recording is its own: spoken from its page's text, captioned as spoken.
+    recorded = list(resources.filter(kind__in=["video", "audio"]))
+    media_ids = {page.video_id or page.audio_id for page in recorded}
+    assert len(media_ids) == len(recorded)
+    assert all(30 <= Media.objects.get(pk=pk).duration <= 90 for pk in media_ids)
 
     html = client.get("/resources/").content.decode()
     assert f"共 {resources.count()} 项" in html
     video_page = resources.filter(kind="video").first()
     page_html = client.get(video_page.url).content.decode()
-    assert '<track kind="captions"' in page_html
-    assert "/media/media/demo-video" in page_html
+    assert f'<track kind="captions" src="{video_page.caption_file.url}"' in page_html
+    assert video_page.video.file.name.endswith(".mp4")
+    cues = parse_webvtt(video_page.caption_file.file.read())
+    lines = lxml_html.fromstring(page_html).xpath(
+        '//ol[contains(@class, "cue-list--transcript")]//span[@class="cue__text"]'
+    )
+    assert [line.text_content() for line in lines] == [cue.text for cue in cues]
+    assert video_page.title in cues[0].text and "本片为演示视频" not in page_html
 
 
 # --- Editing in the admin --------------------------------------------------------------------

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtailmedia.models import Media
 
-from demo.loaders.resources import DEMO_MEDIA_DIR
+from tests.factories import FIXTURES
 from tests.factories.events import EventIndexPageFactory, LecturePageFactory
 from tests.factories.learning_resources import ResourceIndexPageFactory, ResourcePageFactory
 
@@ -23,7 +23,7 @@ def admin_client(client, home_page):
 
 
 def _recording(name):
-    return SimpleUploadedFile(name, (DEMO_MEDIA_DIR / name).read_bytes())
+    return SimpleUploadedFile(name, (FIXTURES / name).read_bytes())
 
 
 @pytest.mark.parametrize("kind", ["lecture", "resource"])
@@ -49,7 +49,7 @@ def test_the_chooser_offers_an_upload_form(admin_client):
 
 @pytest.mark.parametrize(
     ("media_type", "filename", "seconds"),
-    [("video", "demo-video.mp4", 4.05), ("audio", "demo-audio.mp3", 4.08)],
+    [("video", "clip.mp4", 4.05), ("audio", "talk.mp3", 4.08)],
 )
 def test_an_upload_in_the_chooser_gets_its_duration_from_the_file(
     admin_client, media_type, filename, seconds
@@ -74,7 +74,7 @@ def test_a_typed_duration_is_replaced_by_the_files_own(admin_client):
         "/admin/media/video/add/",
         {
             "title": "讲座回放",
-            "file": _recording("demo-video.mp4"),
+            "file": _recording("clip.mp4"),
             "collection": "1",
             "duration": "3600",
         },

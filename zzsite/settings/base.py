@@ -436,6 +436,8 @@ SIGNUP_CLIENT_IP_HEADER = env_str("SIGNUP_CLIENT_IP_HEADER")
 # Security headers (core.security): the Content-Security-Policy allows embedded players from these
 # origins in page bodies (EmbedBlock), e.g. "https://player.bilibili.com,https://v.qq.com".
 CSP_FRAME_SRC = env_list("CSP_FRAME_SRC")
+# Origins of live streams (HLS, .m3u8) that lecture pages play in their own player.
+CSP_MEDIA_SRC = env_list("CSP_MEDIA_SRC")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
