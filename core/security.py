@@ -32,9 +32,10 @@ from django.views.decorators.http import require_GET
 
 from .public_urls import public_url
 
-# SHA-256 of the inline elder-mode script in zzsite/templates/base.html. Editing that script means
+# SHA-256 of the inline head script in zzsite/templates/base.html (长辈模式 and the 适老化工具
+# settings, applied before the first paint). Editing that script means
 # updating this hash (tests/core/test_security.py recomputes it from the template and fails otherwise).
-ELDER_MODE_SCRIPT_HASH = "sha256-k9rzOJvXzj/21Fcq3ZBjumDxzd8kLYfX2sjqxtur98Q="
+ELDER_MODE_SCRIPT_HASH = "sha256-svUIo2kaDMI2UONXMksU8b0ExYu0TORXjuNsA+HXIVY="
 
 ADMIN_PREFIX = "/admin/"
 DOCUMENTS_PREFIX = "/documents/"
