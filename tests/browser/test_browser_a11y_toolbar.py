@@ -149,9 +149,10 @@ def test_each_tool_changes_the_page_and_is_remembered(browser, live_site):
     ):
         response = page.request.get(f"{live_site.url}/static/img/{name}")
         assert response.status == 200 and response.headers["content-type"].startswith(kind), name
-    assert b'width="64" height="64"' in page.request.get(
-        f"{live_site.url}/static/img/cursor-pointer.svg"
-    ).body()
+    assert (
+        b'width="64" height="64"'
+        in page.request.get(f"{live_site.url}/static/img/cursor-pointer.svg").body()
+    )
 
     # 读屏 on: the focused link is read aloud in Mandarin.
     reader = _tool(page, "语音读屏")
@@ -188,9 +189,12 @@ def test_each_tool_changes_the_page_and_is_remembered(browser, live_site):
     for label in ("高对比度", "大鼠标", "语音读屏"):
         assert _tool(page, label).get_attribute("aria-pressed") == "false"
     assert page.evaluate("window.__cancelled") > cancelled
-    assert page.evaluate(
-        "['zz-zoom', 'zz-contrast', 'zz-cursor', 'zz-reader'].map(k => localStorage.getItem(k))"
-    ) == [None] * 4
+    assert (
+        page.evaluate(
+            "['zz-zoom', 'zz-contrast', 'zz-cursor', 'zz-reader'].map(k => localStorage.getItem(k))"
+        )
+        == [None] * 4
+    )
     # 收起工具 folds it away (in normal mode until 适老化工具 is pressed again).
     _tool(page, "收起工具").click()
     assert not toolbar.is_visible()
@@ -377,7 +381,9 @@ def test_axe_finds_nothing_serious_with_any_tool_normal_and_elder(browser, live_
             )
             # The 7:1 rule too wherever the page promises it (长辈模式, 高对比度).
             options = {
-                "rules": {"color-contrast-enhanced": {"enabled": elder or "zz-contrast" in settings}}
+                "rules": {
+                    "color-contrast-enhanced": {"enabled": elder or "zz-contrast" in settings}
+                }
             }
             for path in [*AXE_PAGES, detail]:
                 page.goto(live_site.url + path)
@@ -402,7 +408,9 @@ def test_axe_finds_nothing_serious_with_any_tool_normal_and_elder(browser, live_
             )
             page.goto(live_site.url + "/courses/")
             screenshot(page, "a11y-toolbar-elder-contrast-zoom150-phone")
-            page.evaluate("localStorage.removeItem('zz-contrast'); localStorage.removeItem('zz-zoom')")
+            page.evaluate(
+                "localStorage.removeItem('zz-contrast'); localStorage.removeItem('zz-zoom')"
+            )
             page.goto(live_site.url + "/courses/")
             screenshot(page, "a11y-toolbar-elder-phone")
         else:
