@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser_fixtures import new_phone_context, screenshot, watch_responses
+from tests.browser_fixtures import ARTIFACTS, new_phone_context, watch_responses
 
 pytestmark = pytest.mark.browser
 
@@ -56,6 +56,12 @@ CONTRAST = """(element) => {
 OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
 ROOT_FONT = "parseFloat(getComputedStyle(document.documentElement).fontSize)"
 HTML_HAS = "name => document.documentElement.classList.contains(name)"
+
+
+def screenshot(page, name: str) -> None:
+    """What the phone's screen shows (the toolbar is fixed at its foot, so not the full page)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
 
 def _context(browser, **options):
