@@ -7,7 +7,7 @@ and, with XFrameOptionsMiddleware, X-Frame-Options).
 Three policies:
 
 - public pages: scripts, styles, fonts and media from this site only; the one inline script (the
-  elder-mode switch in base.html's <head>) is allowed by its SHA-256 hash, nothing else inline;
+  长辈模式 and 适老化工具 switch in base.html's <head>) is allowed by its SHA-256 hash, nothing else inline;
   images also from the S3 bucket's domain when uploads live there; not framable, except that a
   preview of a page (Wagtail's fake request to its URL) may be framed by the admin (same origin).
 - the admin (/admin/): Wagtail's admin needs inline styles and scripts of its own, and frames its
