@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser_fixtures import ARTIFACTS, new_phone_context, watch_responses
+from tests.browser_fixtures import ARTIFACTS, DESKTOP, new_phone_context, watch_responses
 
 pytestmark = pytest.mark.browser
 
@@ -426,3 +426,23 @@ def test_axe_finds_nothing_serious_with_any_tool_normal_and_elder(browser, live_
     context.close()
     watch.check()
     assert not problems, "\n".join(problems)
+
+
+def test_desktop_opens_the_toolbar_from_the_header_row(browser, live_site):
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    context.add_init_script(INIT)
+    page = context.new_page()
+    watch = watch_responses(page)
+    page.goto(live_site.url + "/calendar/")
+    opener = page.locator(".a11y-opener--wide")
+    assert opener.is_visible() and opener.bounding_box()["y"] < 100
+    assert not page.locator(".a11y-opener--phone").is_visible()
+    opener.click()
+    toolbar = page.locator("[data-a11y-toolbar]")
+    assert toolbar.is_visible() and toolbar.bounding_box()["height"] < 80  # one row
+    _tool(page, "放大").click()
+    assert page.evaluate(OVERFLOW) <= 1
+    screenshot(page, "a11y-toolbar-desktop")
+    _no_csp_violations(page)
+    context.close()
+    watch.check()
