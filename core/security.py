@@ -7,7 +7,7 @@ and, with XFrameOptionsMiddleware, X-Frame-Options).
 Three policies:
 
 - public pages: scripts, styles, fonts and media from this site only; the one inline script (the
-  elder-mode switch in base.html's <head>) is allowed by its SHA-256 hash, nothing else inline;
+  长辈模式 and 适老化工具 switch in base.html's <head>) is allowed by its SHA-256 hash, nothing else inline;
   images also from the S3 bucket's domain when uploads live there; not framable, except that a
   preview of a page (Wagtail's fake request to its URL) may be framed by the admin (same origin).
 - the admin (/admin/): Wagtail's admin needs inline styles and scripts of its own, and frames its
@@ -32,9 +32,10 @@ from django.views.decorators.http import require_GET
 
 from .public_urls import public_url
 
-# SHA-256 of the inline elder-mode script in zzsite/templates/base.html. Editing that script means
+# SHA-256 of the inline head script in zzsite/templates/base.html (长辈模式 and the 适老化工具
+# settings, applied before the first paint). Editing that script means
 # updating this hash (tests/core/test_security.py recomputes it from the template and fails otherwise).
-ELDER_MODE_SCRIPT_HASH = "sha256-k9rzOJvXzj/21Fcq3ZBjumDxzd8kLYfX2sjqxtur98Q="
+ELDER_MODE_SCRIPT_HASH = "sha256-svUIo2kaDMI2UONXMksU8b0ExYu0TORXjuNsA+HXIVY="
 
 ADMIN_PREFIX = "/admin/"
 DOCUMENTS_PREFIX = "/documents/"
