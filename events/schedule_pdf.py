@@ -35,6 +35,8 @@ SITE_NAME = "郑州终身学习网"
 BODY_SIZE = 18
 MARGIN = 15 * mm
 QR_SIZE = 48 * mm
+# Wide enough for the line under the code, 扫码查看最新安排, at 18 pt (8 × 18 pt ≈ 51 mm).
+QR_COLUMN = 56 * mm
 INK = colors.black
 
 
@@ -51,7 +53,14 @@ def _styles() -> dict[str, ParagraphStyle]:
         "subtitle": ParagraphStyle("subtitle", fontSize=22, leading=32, **base),
         "body": ParagraphStyle("body", fontSize=BODY_SIZE, leading=28, **base),
         "day": ParagraphStyle(
-            "day", fontSize=24, leading=34, spaceBefore=5 * mm, spaceAfter=1 * mm, **base
+            "day",
+            fontSize=24,
+            leading=34,
+            spaceBefore=6 * mm,
+            spaceAfter=2 * mm,
+            backColor=colors.HexColor("#e4e4e4"),
+            borderPadding=(1 * mm, 2 * mm, 1 * mm, 2 * mm),
+            **base,
         ),
         "time": ParagraphStyle("time", fontSize=20, leading=30, **base),
         "item": ParagraphStyle("item", fontSize=20, leading=30, **base),
@@ -104,7 +113,13 @@ def schedule_pdf(schedule: Schedule, place_url: str) -> bytes:
         subtitle += f"（{schedule.scope_label}）"
     heading.append(Paragraph(subtitle, styles["subtitle"]))
     relative = f"{schedule.relative_label}：" if schedule.relative_label else ""
-    heading.append(Paragraph(relative + schedule.week_label, styles["body"]))
+    # The week's two ends on lines of their own: never a date broken in the middle.
+    heading.append(
+        Paragraph(
+            f"{relative}{schedule.week_start_label}<br/>至{schedule.week_end_label}",
+            styles["body"],
+        )
+    )
     if place.address:
         heading.append(Paragraph(f"地址：{escape(place.address)}", styles["body"]))
     if place.phone:
@@ -112,12 +127,14 @@ def schedule_pdf(schedule: Schedule, place_url: str) -> bytes:
     qr_block = [qr_drawing(place_url), Paragraph("扫码查看最新安排", styles["caption"])]
     header = Table(
         [[heading, qr_block]],
-        colWidths=[width - QR_SIZE - 4 * mm, QR_SIZE + 4 * mm],
+        colWidths=[width - QR_COLUMN, QR_COLUMN],
         style=TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ALIGN", (1, 0), (1, 0), "CENTER"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, 0), 4 * mm),
+                ("RIGHTPADDING", (1, 0), (1, 0), 0),
             ]
         ),
     )

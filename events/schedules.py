@@ -86,14 +86,19 @@ def day_label(day: datetime.date) -> str:
     return f"{day.month}月{day.day}日 星期{WEEKDAYS[day.weekday()]}"
 
 
-def week_label(monday: datetime.date) -> str:
-    """2026年12月7日（星期一）至12月13日（星期日）; the year again when the week crosses one."""
+def week_parts(monday: datetime.date) -> tuple[str, str]:
+    """("2026年12月7日（星期一）", "12月13日（星期日）"); the year again when the week crosses one."""
     sunday = monday + datetime.timedelta(days=6)
     end = f"{sunday.year}年" if sunday.year != monday.year else ""
     return (
-        f"{monday.year}年{monday.month}月{monday.day}日（星期一）至"
-        f"{end}{sunday.month}月{sunday.day}日（星期日）"
+        f"{monday.year}年{monday.month}月{monday.day}日（星期一）",
+        f"{end}{sunday.month}月{sunday.day}日（星期日）",
     )
+
+
+def week_label(monday: datetime.date) -> str:
+    """2026年12月7日（星期一）至12月13日（星期日）."""
+    return "至".join(week_parts(monday))
 
 
 def date_label(day: datetime.date) -> str:
@@ -179,6 +184,14 @@ class Schedule:
     @property
     def week_label(self) -> str:
         return week_label(self.monday)
+
+    @property
+    def week_start_label(self) -> str:
+        return week_parts(self.monday)[0]
+
+    @property
+    def week_end_label(self) -> str:
+        return week_parts(self.monday)[1]
 
     @property
     def relative_label(self) -> str:

@@ -24,6 +24,7 @@ from events.schedules import monday_of
 from home.models import Occurrence
 from learning_resources.models import CoursePage
 from schools.models import CommunityCollegePage, CommunitySchoolPage, CommunityUniversityPage
+from tests.browser_fixtures import ARTIFACTS
 from tests.conftest import publish
 from tests.factories.events import (
     EventIndexPageFactory,
@@ -128,6 +129,7 @@ def test_a_cancelled_session_stays_on_the_sheet_marked_cancelled(client, demo):
     assert cancelled.note in row.text_content()
     pdf = client.get(f"/schedule/{place.pk}/pdf/?week={week}")
     assert f"【已取消】{course.title}" in _pdf_text(pdf.content)
+    assert _rendered_pdf_qr(pdf.content, "schedule-cancelled-pdf")
 
 
 def test_the_week_chooser_moves_week_by_week(client, demo):
@@ -253,9 +255,12 @@ def test_every_school_and_district_page_links_to_its_sheet(client, demo):
     assert "打印本周课程表" not in client.get(directory.url).content.decode()
 
 
-def _rendered_pdf_qr(content: bytes, scale: float = 3) -> list[str]:
+def _rendered_pdf_qr(content: bytes, artifact: str, scale: float = 3) -> list[str]:
+    """The QR codes read from the first page as a printer renders it (kept for a look)."""
     document = pypdfium2.PdfDocument(content)
     image = document[0].render(scale=scale).to_pil()
+    ARTIFACTS.mkdir(exist_ok=True)
+    image.save(ARTIFACTS / f"{artifact}.png")
     return [result.text for result in zxingcpp.read_barcodes(image)]
 
 
@@ -288,7 +293,7 @@ def test_the_pdf_is_an_a4_sheet_in_large_print_whose_qr_opens_the_place(client, 
 
     # The QR code, rendered as a printer would, opens the place's page on the public host.
     expected = settings.PUBLIC_BASE_URL.rstrip("/") + school.url
-    assert _rendered_pdf_qr(response.content) == [expected]
+    assert _rendered_pdf_qr(response.content, "schedule-school-pdf") == [expected]
 
 
 def test_the_district_pdf_lists_its_schools_sessions(client, demo):
@@ -300,7 +305,7 @@ def test_the_district_pdf_lists_its_schools_sessions(client, demo):
     assert district.title in text and district.address in text
     assert event.title in text and f"地点：{school.title}" in text
     expected = settings.PUBLIC_BASE_URL.rstrip("/") + district.url
-    assert _rendered_pdf_qr(response.content) == [expected]
+    assert _rendered_pdf_qr(response.content, "schedule-district-pdf") == [expected]
 
 
 # --- Query budget ---------------------------------------------------------------------------
