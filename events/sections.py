@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Max, Min, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from home.queries import live_public
@@ -117,4 +118,22 @@ def calendar_subscription_section():
         key="calendar-subscription",
         title="订阅这里的活动",
         template="events/includes/subscribe_section.html",
+    )
+
+
+@dataclass
+class PrintScheduleSection(Section):
+    """On a school page (tiers 2–4): a link to its large-print week (events.schedule_views)."""
+
+    def get_context(self, page, request, pinned):
+        if page.tier < 2:
+            return None
+        return {"schedule_url": reverse("place_schedule", args=[page.pk])}
+
+
+def print_schedule_section():
+    return PrintScheduleSection(
+        key="print-schedule",
+        title="打印课程表",
+        template="events/includes/print_schedule_section.html",
     )

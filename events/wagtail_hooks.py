@@ -7,6 +7,7 @@ from .sections import (
     events_here_section,
     latest_lectures_section,
     learning_week_banner,
+    print_schedule_section,
     upcoming_events_section,
 )
 
@@ -15,3 +16,4 @@ hooks.register("home_page_sections", upcoming_events_section)
 hooks.register("home_page_sections", latest_lectures_section)
 hooks.register(SCHOOL_PAGE_SECTIONS_HOOK, events_here_section)
 hooks.register(SCHOOL_PAGE_SECTIONS_HOOK, calendar_subscription_section)
+hooks.register(SCHOOL_PAGE_SECTIONS_HOOK, print_schedule_section)

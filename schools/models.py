@@ -244,6 +244,7 @@ class SchoolPage(BasePage):
     SECTIONS = [
         "events-here",  # events: 近期在这里举办的活动
         "calendar-subscription",  # events: 订阅这里的活动 (tiers 2–4)
+        "print-schedule",  # events: 打印本周课程表（大字版） (tiers 2–4)
         "courses-here",  # learning_resources: 在这里开设的课程
         "showcase-here",  # showcase: 这里的学习型组织和示范项目
     ]

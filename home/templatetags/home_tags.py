@@ -116,3 +116,27 @@ def share_meta(context):
         "url": public_url(request.path),
         "type": getattr(page, "og_type", "website") if page is not None else "website",
     }
+
+
+SHARE_QR_LABEL = "本页二维码，用微信扫一扫打开"
+
+
+@register.inclusion_tag("includes/share_qr.html", takes_context=True)
+def share_qr(context, page=None):
+    """扫码分享: a QR code of the page's public URL (``PUBLIC_BASE_URL``), as inline SVG.
+
+    The same block on event, lecture, course and school pages; the SVG is made once per URL
+    and process (``core.qr``), so a render only looks it up.
+    """
+    from django.utils.safestring import mark_safe
+
+    from core.qr import qr_svg
+
+    request = context.get("request")
+    page = page or context.get("page")
+    url = page.get_full_url(request) if page is not None else None
+    if not url and request is not None:
+        url = public_url(request.path)
+    if not url:
+        return {}
+    return {"url": url, "svg": mark_safe(qr_svg(url, SHARE_QR_LABEL, "qr share-qr__code"))}

@@ -337,3 +337,15 @@
     });
   });
 })();
+
+// 打印 on the large-print schedule: the browser's print dialog (the page prints without it too).
+(function () {
+  "use strict";
+  Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
+    if (typeof window.print !== "function") return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      window.print();
+    });
+  });
+})();

@@ -78,6 +78,9 @@ def page_urls(browser, live_site):
     page.locator(".card__title a").first.click()
     page.wait_for_load_state()
     urls["lesson"] = page.url + "lessons/1/"
+    page.goto(urls["school"])
+    schedule = page.get_by_role("link", name="打印本周课程表（大字版）").get_attribute("href")
+    urls["schedule"] = live_site.url + schedule
     context.close()
     return urls
 
@@ -124,7 +127,7 @@ def test_every_page_type_passes_axe_and_fits_a_phone(browser, page_urls, elder):
                 problems.append(
                     f"{name}: target {box['h']:.0f}px high < {minimum_target}: {box['what']}"
                 )
-        if name in ("home", "calendar", "school", "lecture", "directory"):
+        if name in ("home", "calendar", "school", "lecture", "directory", "schedule"):
             screenshot(page, f"{name}-{'elder' if elder else 'normal'}-phone")
     context.close()
     print("\n".join(["axe-core checks (" + ("elder" if elder else "normal") + " mode):", *report]))  # noqa: T201 - the report, shown with -s or a failure

@@ -67,7 +67,7 @@ PARAMETERS = [
     "q", "page", "sort", "view", "month", "year", "when", "range", "from", "to", "series",
     "audience", "category", "district", "tag", "kind", "mode", "type", "tier", "speaker",
     "lat", "lng", "past", "new", "format", "limit", "offset", "id", "child_of",
-    "descendant_of", "ancestor_of", "status", "search",
+    "descendant_of", "ancestor_of", "status", "search", "week",
 ]  # fmt: skip
 
 # The edges of each parameter type: what overflows a date, a datetime, a C long or a bigint.
@@ -225,6 +225,13 @@ class Client:
                     "AND capacity > 20 ORDER BY id LIMIT 1"
                 ).fetchone()
             self.signup_path = f"/signup/{occurrence}/"
+        with sqlite3.connect(self.root / "db.sqlite3") as database:
+            (school,) = database.execute(
+                "SELECT page_ptr_id FROM schools_communityschoolpage ORDER BY page_ptr_id LIMIT 1"
+            ).fetchone()
+        # A learning point's large-print week, as a page and as a PDF.
+        self.schedule_path = f"/schedule/{school}/"
+        self.details.append(self.schedule_path)
         assert self.details and self.signup_path
         status, html = self.request("GET", self.signup_path)
         assert status == 200 and "csrftoken" in self.cookies
@@ -316,8 +323,11 @@ def edge_cases(site) -> list[str]:
         for value in EDGE_INTEGERS:
             targets += [f"/api/v2/{kind}/?{name}={encode_text(value)}" for name in names]
             targets.append(f"/api/v2/{kind}/{encode_text(value)}/")
+    for value in map(encode_text, EDGE_DATES + EDGE_INTEGERS + ["2026-12-07", "2099-12-31"]):
+        targets += [f"{site.schedule_path}?week={value}", f"{site.schedule_path}pdf/?week={value}"]
     lessons = [detail + "lessons/{}/" for detail in site.details if detail.startswith("/courses/")]
-    for template in ["/signup/{}/", "/teachers/{}/", "/documents/{}/x.pdf", *lessons]:
+    templates = ["/signup/{}/", "/teachers/{}/", "/documents/{}/x.pdf", "/schedule/{}/", *lessons]
+    for template in [*templates, "/schedule/{}/pdf/"]:
         targets += [template.format(encode_text(value) or "x") for value in EDGE_INTEGERS]
     return targets
 
@@ -376,6 +386,8 @@ PATH_TEMPLATES = [
     "/{}/",
     "/documents/{}/x.pdf",
     "/search/{}/",
+    "/schedule/{}/",
+    "/schedule/{}/pdf/",
 ]
 
 

@@ -296,6 +296,9 @@ class BudgetSite:
             "college": self.college.url,
             "centre": self.centre.url,
             "school": self.school.url,
+            "school schedule": f"/schedule/{self.school.pk}/?week={soon:%Y-%m-%d}",
+            "district schedule": f"/schedule/{self.college.pk}/?week={soon:%Y-%m-%d}",
+            "school schedule pdf": f"/schedule/{self.school.pk}/pdf/?week={soon:%Y-%m-%d}",
             # Every type: a word only the measured pages carry, so the same mix of types is on
             # the results page at either size (a query per type shown is the search's cost).
             "search, every type": f"/search/?q={quote(UNIQUE_WORD)}",
