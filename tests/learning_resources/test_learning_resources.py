@@ -288,7 +288,7 @@ def test_video_resource_plays_with_captions_and_transcript(client, index):
     assert 'label="中文字幕"' in track and "default" in track
     # With captions, the transcript is their lines with times (the written one is for search).
     transcript = html.split('id="transcript-heading"')[1].split("</section>")[0]
-    assert "00:01</span> <span class=\"cue__text\">人人皆学，处处可学，时时能学。" in transcript
+    assert '00:01</span> <span class="cue__text">人人皆学，处处可学，时时能学。' in transcript
     assert '"@type": "VideoObject"' in html and '"duration": "PT4S"' in html
 
     caption_url = re.search(r'src="([^"]+)"', track).group(1)
