@@ -134,7 +134,7 @@ MAX_CUE_FILE_BYTES = 2 * 1024 * 1024
 def recording_cues(document) -> list[dict]:
     """``[{"start": 12.5, "end": 15.0, "text": "…"}, …]`` for a WebVTT document; ``[]`` for none,
     a file that is not WebVTT, or one too large to be a caption file."""
-    if document is None:
+    if not document:  # None, or "" for a template variable the including page did not pass
         return []
     key = f"{CUES_CACHE_PREFIX}{document.pk}:{document.file_hash or document.file.name}"
     cues = cache.get(key)

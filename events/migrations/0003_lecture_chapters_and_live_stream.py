@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
             name="live_stream_url",
             field=models.URLField(
                 blank=True,
-                help_text="网上直播时填写：HLS 直播流（以 .m3u8 结尾），或允许嵌入的直播平台的播放页地址。每一场开始前 15 分钟到结束，本页显示“直播中”和播放器；结束后显示回放。",
+                help_text="网上直播时填写：直播流地址（以 .m3u8 结尾），或允许嵌入的直播平台的播放页地址。每一场开始前 15 分钟到结束，本页显示“直播中”和播放器；结束后显示回放。",
                 max_length=500,
                 verbose_name="直播地址",
             ),

@@ -13,6 +13,7 @@ import re
 import subprocess
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser_fixtures import (
     MANAGE,
@@ -128,7 +129,8 @@ def test_first_come_sign_up_from_the_event_page(watched_phone, live_site, demo):
     # 复制链接 copies the private link (the Clipboard API; the text stays selectable anyway).
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_site.url)
     page.get_by_role("button", name="复制链接").click()
-    assert page.locator("[data-copy-status]").inner_text().startswith("链接已复制")
+    # The Clipboard API answers asynchronously: wait for the status line it fills.
+    expect(page.locator("[data-copy-status]")).to_have_text(re.compile("^链接已复制"))
     assert page.evaluate("navigator.clipboard.readText()") == link
     assert page.get_by_role("link", name="“我的报名”").get_attribute("href") == "/signup/lookup/"
     screenshot(page, "signup-confirmed")

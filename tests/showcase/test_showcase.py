@@ -52,6 +52,7 @@ from tests.factories.learning_resources import (
     CoursePageFactory,
     ResourceIndexPageFactory,
     ResourcePageFactory,
+    VideoFactory,
 )
 from tests.factories.schools import (
     CommunityCentrePageFactory,
@@ -183,6 +184,18 @@ def test_honour_filters_include_kind_and_category(client, network):
     HonourPageFactory(parent=index, title="学习之星", kind=HonourKind.STAR)
     assert card_titles(client.get("/showcase/honours/?kind=star")) == ["学习之星"]
     assert card_titles(client.get("/showcase/honours/?category=skills")) == ["夜校课程"]
+
+
+def test_a_honour_with_a_video_plays_it_with_the_speed_control(client, network):
+    # The player is given no caption or chapter file here: it must not need them.
+    star = HonourPageFactory(
+        parent=network["honours"], title="学习之星", kind=HonourKind.STAR, video=VideoFactory()
+    )
+    response = client.get(star.url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<video controls" in html and 'data-speed="1.25"' in html
+    assert "<track" not in html and "player-chapters" not in html
 
 
 @pytest.mark.parametrize(
