@@ -12,17 +12,25 @@ UV_PIN := $(shell grep -E '^uv==' requirements-dev.txt)
 LOCK_COMPILE := $(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11 \
 	--python-platform x86_64-manylinux_2_28 $(LOCK_ARGS)
 PIP_INSTALL := $(BIN)/pip install --disable-pip-version-check -q --require-hashes
+# Installs go through uv (a minute faster than pip on a fresh machine), itself installed by pip
+# from its pinned, hash-checked entry in requirements-dev.lock; uv checks every other hash.
+UV_INSTALL := $(BIN)/uv pip install --quiet --require-hashes --python $(BIN)/python
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "需要 Python 3.11 (Python 3.11 is required)"'
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.runtime-installed: requirements.lock | $(BIN)/python
-	$(PIP_INSTALL) -r requirements.lock
+$(BIN)/uv: requirements-dev.lock | $(BIN)/python
+	awk '/^uv==/ {keep = 1} keep {print} keep && !/\\$$/ {exit}' requirements-dev.lock > $(VENV)/uv.lock
+	$(PIP_INSTALL) -r $(VENV)/uv.lock
 	touch $@
 
-$(VENV)/.dev-installed: requirements-dev.lock | $(BIN)/python
-	$(PIP_INSTALL) -r requirements-dev.lock
+$(VENV)/.runtime-installed: requirements.lock | $(BIN)/uv
+	$(UV_INSTALL) -r requirements.lock
+	touch $@
+
+$(VENV)/.dev-installed: requirements-dev.lock | $(BIN)/uv
+	$(UV_INSTALL) -r requirements-dev.lock
 	touch $@ $(VENV)/.runtime-installed
 
 ## make lock: recompile requirements.lock and requirements-dev.lock after editing requirements*.txt
