@@ -52,20 +52,24 @@ def _refusal(request, message: str, status: int, place=None):
 
 
 def _week_links(place, monday: datetime.date, today: datetime.date) -> list[dict]:
-    """上一周 · 本周 · 下周 · 下一周, without repeats, the week shown marked current."""
+    """The week before the one shown · 本周 · 下周 · the week after it, without repeats, the week
+    shown marked current. The weeks before and after are named by their Monday ("12月14日那周"):
+    "下一周" beside "下周" read as the same week to residents."""
     base = reverse("place_schedule", args=[place.pk])
     this_monday = monday_of(today)
     links = [
-        ("上一周", monday - datetime.timedelta(days=7)),
+        ("", monday - datetime.timedelta(days=7)),
         ("本周", this_monday),
         ("下周", this_monday + datetime.timedelta(days=7)),
-        ("下一周", monday + datetime.timedelta(days=7)),
+        ("", monday + datetime.timedelta(days=7)),
     ]
     named = {this_monday, this_monday + datetime.timedelta(days=7)}
     chosen = []
     for label, week in links:
-        if label in ("上一周", "下一周") and week in named:
-            continue
+        if not label:
+            if week in named:
+                continue
+            label = f"{week.month}月{week.day}日那周"
         if not week_in_range(week):
             continue
         url = base if week == this_monday else f"{base}?week={week.isoformat()}"

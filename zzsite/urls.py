@@ -40,11 +40,16 @@ if settings.DEBUG:
 
 if settings.SERVE_MEDIA_FILES:
     from django.urls import re_path
-    from django.views.static import serve
+
+    from .views import serve_media
 
     media_prefix = settings.MEDIA_URL.lstrip("/")
     urlpatterns += [
-        re_path(rf"^{media_prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+        re_path(
+            rf"^{media_prefix}(?P<path>.*)$",
+            serve_media,
+            {"document_root": settings.MEDIA_ROOT},
+        )
     ]
 
 # Wagtail serves every page; this catch-all must stay last.

@@ -397,7 +397,7 @@ def _load_forum(report, home, today, audiences, categories, schools) -> None:
         ForumIndexPage,
         "forum",
         title="郑州讲坛",
-        intro="郑州讲坛邀请专家学者走进社区，讲历史、谈健康、话生活。每期讲座都提供录像、字幕和文字稿。",
+        intro="郑州讲坛邀请专家学者走进社区，讲历史、谈健康、话生活。每期讲座结束后提供录像或录音、字幕和文字稿。",
         show_in_menus=True,
     )
     speakers = _ensure_speakers(report)

@@ -109,7 +109,7 @@
     store("zz-" + name, on ? "on" : null);
     showToggles();
     if (name === "reader") {
-      if (on) speak("语音读屏已开启。用鼠标指向文字，或者按 Tab 键，就会读出来。");
+      if (on) speak("语音读屏已开启。点一下文字就会读出来；用电脑时，鼠标指向文字或按 Tab 键也会读。");
       else stop();
     }
   }

@@ -239,3 +239,43 @@ def test_rich_text_field_set_in_code_is_sanitised(home_page):
     person.refresh_from_db()
     assert "script" not in person.bio and "onerror" not in person.bio
     assert "你好" in person.bio
+
+
+# --- Serving recordings in development and tests: byte ranges, so the player can seek --------
+
+
+@pytest.fixture
+def served_clip(db):
+    from tests.factories.learning_resources import VideoFactory
+
+    video = VideoFactory()
+    return video.url, video.file.read()
+
+
+def test_media_answers_a_byte_range_so_a_player_can_seek(client, served_clip):
+    url, data = served_clip
+    whole = client.get(url)
+    assert whole.status_code == 200 and whole["Accept-Ranges"] == "bytes"
+    part = client.get(url, headers={"Range": "bytes=100-199"})
+    assert part.status_code == 206
+    assert part["Content-Range"] == f"bytes 100-199/{len(data)}"
+    assert part.content == data[100:200] and part["Content-Type"] == "video/mp4"
+    to_the_end = client.get(url, headers={"Range": "bytes=1000-"})
+    assert to_the_end.content == data[1000:]
+    last = client.get(url, headers={"Range": "bytes=-50"})
+    assert last.content == data[-50:]
+
+
+@pytest.mark.parametrize("asked", [f"bytes={10**9}-", "bytes=500-100"])
+def test_a_range_outside_the_file_is_refused_with_416(client, served_clip, asked):
+    url, data = served_clip
+    refused = client.get(url, headers={"Range": asked})
+    assert refused.status_code == 416 and refused["Content-Range"] == f"bytes */{len(data)}"
+
+
+@pytest.mark.parametrize("asked", ["bytes=abc", "items=0-1", "bytes=0-1,5-9"])
+def test_a_range_the_server_does_not_read_gets_the_whole_file(client, served_clip, asked):
+    url, data = served_clip
+    response = client.get(url, headers={"Range": asked})
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == data
