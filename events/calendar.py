@@ -312,6 +312,13 @@ def _any_model(models, **lookup) -> Q:
     return condition
 
 
+def held_at(place: Page, models) -> Q:
+    """Occurrences of ``models`` posted under ``place`` or held at it (a venue at or below it):
+    a district's or a school's calendar, and its weekly schedule (``events.schedules``)."""
+    prefix = place.path
+    return Q(page__path__startswith=prefix) | _any_model(models, venue__path__startswith=prefix)
+
+
 def occurrences_for(query: CalendarQuery):
     """Occurrences of live, public calendar pages matching the query, in the order to list them."""
     if not query.is_valid:
@@ -328,19 +335,15 @@ def occurrences_for(query: CalendarQuery):
     else:
         occurrences = occurrences.filter(end__gte=query.now)
     if query.district is not None:
-        prefix = query.district.path
-        occurrences = occurrences.filter(
-            Q(page__path__startswith=prefix) | _any_model(models, venue__path__startswith=prefix)
-        )
+        occurrences = occurrences.filter(held_at(query.district, models))
     if query.series is not None:
         occurrences = occurrences.filter(page__path__startswith=query.series.path)
     if query.place is not None:
-        prefix = query.place.path
-        held_here = Q(page__path__startswith=prefix)
+        # A school's calendar also holds what is posted elsewhere but held at it.
         if isinstance(query.place, SchoolPage):
-            # A school's calendar also holds what is posted elsewhere but held at it.
-            held_here |= _any_model(models, venue__path__startswith=prefix)
-        occurrences = occurrences.filter(held_here)
+            occurrences = occurrences.filter(held_at(query.place, models))
+        else:
+            occurrences = occurrences.filter(page__path__startswith=query.place.path)
     if query.audience is not None:
         occurrences = occurrences.filter(_any_model(models, audiences=query.audience))
     if query.category is not None:

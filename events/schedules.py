@@ -29,6 +29,8 @@ from core.page_cache import depend_on_page
 from home.models import Occurrence
 from home.queries import live_public
 
+from .calendar import held_at
+
 # What a sheet can list: the types with dated sessions, and the word each is called by.
 SCHEDULE_PAGE_TYPES = {
     "learning_resources.CoursePage": "课程",
@@ -227,13 +229,9 @@ def _week_bounds(monday: datetime.date) -> tuple[datetime.datetime, datetime.dat
 
 def _held_here(place) -> Q:
     """Sessions of live, public pages posted under the place or held at it (or below it)."""
-    condition = Q(pk__in=[])
-    for model in _models(SCHEDULE_PAGE_TYPES):
-        pages = live_public(model.objects.all()).filter(
-            Q(path__startswith=place.path) | Q(venue__path__startswith=place.path)
-        )
-        condition |= Q(page_id__in=pages.values("pk"))
-    return condition
+    models = _models(SCHEDULE_PAGE_TYPES)
+    pages = live_public(Page.objects.type(*models), types=models)
+    return Q(page_id__in=pages.values("pk")) & held_at(place, models)
 
 
 def _schools_by(venue_ids, parent_paths) -> tuple[dict, dict]:

@@ -45,30 +45,30 @@ def recording_media_field(media_type: str, verbose_name) -> models.ForeignKey:
     )
 
 
+def webvtt_document_field(verbose_name, help_text) -> models.ForeignKey:
+    """A recording's WebVTT file (captions or chapters): a document, checked by ``clean``."""
+    return models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=help_text,
+    )
+
+
 class RecordingFieldsMixin(models.Model):
     """Mixed into a page model after its page base: ``class ResourcePage(BasePage, RecordingFieldsMixin)``."""
 
     video = recording_media_field("video", _("视频"))
     audio = recording_media_field("audio", _("音频"))
-    caption_file = models.ForeignKey(
-        "wagtaildocs.Document",
-        verbose_name=_("字幕文件"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("中文 WebVTT 字幕（.vtt），播放视频或音频时显示。"),
+    caption_file = webvtt_document_field(
+        _("字幕文件"), _("中文 WebVTT 字幕（.vtt），播放视频或音频时显示。")
     )
-    chapters_file = models.ForeignKey(
-        "wagtaildocs.Document",
-        verbose_name=_("章节文件"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_(
-            "可选。WebVTT 章节文件（.vtt），每条写一个章节名，读者可以点章节名直接跳到那一段。"
-        ),
+    chapters_file = webvtt_document_field(
+        _("章节文件"),
+        _("可选。WebVTT 章节文件（.vtt），每条写一个章节名，读者可以点章节名直接跳到那一段。"),
     )
     transcript = RichTextField(
         _("文字稿"),
