@@ -59,6 +59,9 @@ class Term:
     # Pinyin readings beyond the word itself (exact, a slip corrected, a syllable completed).
     readings: list[list[str]] = field(default_factory=list)
     initials: bool = False
+    # The word's readings as typed when a 模糊音 slip of a far commoner reading is searched first
+    # (``search.pinyin.slip_readings``): asked after it, with the synonyms.
+    later: list[list[str]] = field(default_factory=list)
 
 
 @dataclass
@@ -127,7 +130,7 @@ def _text_query(text: str) -> SearchQuery:
 def term_query(term: Term, *, synonyms: bool = True) -> SearchQuery:
     words = term.alternatives if synonyms else term.alternatives[:1]
     interpretations: list[SearchQuery] = [_text_query(word) for word in words]
-    for reading in term.readings:
+    for reading in [*term.readings, *(term.later if synonyms else [])]:
         interpretations.append(Phrase(" ".join(reading)))
     if term.initials:
         interpretations.append(Phrase(" ".join(term.text)))
@@ -144,7 +147,7 @@ def _is_syllable(word: str) -> bool:
 
 
 def _term(piece: str, *, synonyms, vocabulary, complete=False) -> Term:
-    from .pinyin import completions, fuzzy_readings
+    from .pinyin import completions, slip_readings
 
     alternatives = list(synonyms.get(piece, (piece,)))
     if HAN_ONLY.fullmatch(piece):
@@ -159,8 +162,11 @@ def _term(piece: str, *, synonyms, vocabulary, complete=False) -> Term:
     if vocabulary is not None and piece.isascii() and piece.replace(" ", "").isalpha():
         word = piece.replace(" ", "")
         exact = [[word], *split_pinyin(word), *term.readings]
-        if not any(vocabulary.reads(reading) for reading in exact):
-            term.readings += fuzzy_readings(word, vocabulary)
+        near, typed_later = slip_readings(word, exact, vocabulary)
+        if typed_later:
+            term.later, term.readings = term.readings, near
+        else:
+            term.readings += near
         if complete:
             term.readings += completions(word, vocabulary)
     return term
@@ -252,7 +258,7 @@ def parse_query(raw: str | None, *, complete_last: bool = False) -> ParsedQuery:
     ]
     query = _all_of([term_query(term, synonyms=False) for term in terms])
     synonym_query = None
-    if any(len(term.alternatives) > 1 for term in terms):
+    if any(len(term.alternatives) > 1 or term.later for term in terms):
         synonym_query = _all_of([term_query(term) for term in terms])
     return ParsedQuery(
         text=" ".join(pieces),

@@ -37,6 +37,8 @@ FIRST_AID_EVENTS = (
     "高新技术产业开发区家庭急救技能培训",
 )
 READING_FESTIVAL = ("绿城读书节", "第12届绿城读书节", "第13届绿城读书节")
+# The reading festival's picture-book event and the learning week's in two districts.
+PICTURE_BOOK_READINGS = ("亲子共读绘本会", "巩义市亲子共读绘本会", "中原区亲子共读绘本会")
 
 NEEDS: list[Need] = [
     # Phones and computers
@@ -103,13 +105,18 @@ NEEDS: list[Need] = [
     need("唐诗讲座", "唐诗里的中原风物"),
     need("少林功夫", "少林武术与传统体育"),
     # Children and families
-    need("周末带孩子去哪看书", "周末亲子阅读", "亲子共读绘本会", "亲子共读：每天二十分钟"),
+    need("周末带孩子去哪看书", "周末亲子阅读", *PICTURE_BOOK_READINGS, "亲子共读：每天二十分钟"),
     need("青春期孩子不听话", "育儿：如何和青春期孩子沟通"),
     need("孩子玩手机管不住", "育儿：孩子看手机的时间怎么管"),
     need("育儿课程", "育儿知识课堂"),
-    need("陪孩子读绘本", "亲子共读绘本会", "亲子共读：每天二十分钟", "周末亲子阅读"),
+    need("陪孩子读绘本", *PICTURE_BOOK_READINGS, "亲子共读：每天二十分钟", "周末亲子阅读"),
     # Reading and festivals
-    need("读书节有什么活动", *READING_FESTIVAL, "读书分享会"),
+    need(
+        "读书节有什么活动",
+        *READING_FESTIVAL,
+        "读书分享会",
+        "绿城读书节社区分会场：百场共读活动走进楼院",
+    ),
     need("旧书交换", "图书漂流集市"),
     need("诗歌朗诵比赛", "诗词朗诵会"),
     need("终身学习活动周", "全民终身学习活动周", "2026年郑州市全民终身学习活动周"),

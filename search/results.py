@@ -44,6 +44,8 @@ class SearchHit:
     partial: bool = False
     # A recurring activity shown once: how many times it is held (同一活动共 2 场).
     series_note: str = ""
+    # A dated page all of whose dates have passed (an event held, a festival ended).
+    over: bool = False
 
 
 def model_label(model: type[models.Model]) -> str:
@@ -214,6 +216,14 @@ def when_label(page: Page) -> str:
     return getattr(page, "date_range_label", "") or ""
 
 
+def is_over(page: Page, today: datetime.date) -> bool:
+    """Whether every date of ``page`` has passed: its sessions held, its date range ended."""
+    if hasattr(page, "all_occurrences") and hasattr(page, "next_occurrence"):
+        return page.next_occurrence is None and bool(page.all_occurrences)
+    end = getattr(page, "end_date", None)
+    return isinstance(end, datetime.date) and end < today
+
+
 def place_label(page: Page) -> str:
     address = getattr(page, "address", "")
     if isinstance(address, str) and address:
@@ -232,6 +242,7 @@ def build_hits(
     (``search.facts``), with the number of times it is held."""
     hits = []
     series_size = series_size or {}
+    today = timezone.localdate()
     for page in load_specific(pages):
         size = series_size.get(page.pk, 0)
         hits.append(
@@ -243,10 +254,19 @@ def build_hits(
                 when=when_label(page),
                 place=place_label(page),
                 series_note=f"同一活动共 {size} 场，这里显示最近的一场" if size > 1 else "",
+                over=is_over(page, today),
             )
         )
     tell_apart(hits)
     return hits
+
+
+def still_to_come_first(hits: list[SearchHit]) -> list[SearchHit]:
+    """``hits`` with those whose dates have all passed moved below the others, each group in its
+    own order: on one page of results, what a resident can still go to comes first (the 2026
+    festival before the 2025 one, next week's show before yesterday's). Pages keep their
+    results, so paging through shows each result once."""
+    return [hit for hit in hits if not hit.over] + [hit for hit in hits if hit.over]
 
 
 def tell_apart(hits: list[SearchHit]) -> None:

@@ -18,7 +18,7 @@ from .facts import SearchFacts, site_facts
 from .places import PlaceMatch, find_place
 from .query import ParsedQuery, parse_query, search_pages, searchable_pages
 from .relaxed import relaxed_pages
-from .results import SearchHit, build_hits, model_label, type_label
+from .results import SearchHit, build_hits, model_label, still_to_come_first, type_label
 
 PER_PAGE = 10
 MAX_PROMOTIONS = 5
@@ -258,7 +258,10 @@ def run_search(
     for hit in hits[len(promoted_pages) :]:
         hit.partial = hit.page.pk in partial_ids
     promoted_hits = {hit.page.pk: hit for hit in hits[: len(promoted_pages)]}
-    outcome.hits = hits[len(promoted_pages) :]
+    organic_hits = hits[len(promoted_pages) :]
+    outcome.hits = still_to_come_first(
+        [hit for hit in organic_hits if not hit.partial]
+    ) + still_to_come_first([hit for hit in organic_hits if hit.partial])
     for promotion, page in shown_promotions:
         if page is not None:
             hit = promoted_hits[page.pk]

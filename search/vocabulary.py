@@ -10,6 +10,7 @@ synonyms, as it does every cached page.
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -47,17 +48,29 @@ def forget() -> None:
 
 @dataclass
 class PinyinVocabulary:
-    """The syllables of indexed titles and which syllable follows which in some title."""
+    """The syllables of indexed titles, which syllable follows which, and in how many titles."""
 
-    syllables: frozenset[str] = frozenset()
-    pairs: frozenset[tuple[str, str]] = frozenset()
+    # syllable → the number of titles that have it; two and three syllables in a row → the same
+    syllables: dict[str, int] = field(default_factory=dict)
+    pairs: dict[tuple[str, str], int] = field(default_factory=dict)
     following: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    triples: dict[tuple[str, str, str], int] = field(default_factory=dict)
 
     def reads(self, syllables: list[str]) -> bool:
         """Whether these syllables occur, one after another, in some title (pair by pair)."""
+        return self.support(syllables) > 0
+
+    def support(self, syllables: list[str]) -> int:
+        """How many titles have this reading, at most: the count of its rarest pair, or of its
+        rarest three syllables in a row when it has three or more."""
         if len(syllables) == 1:
-            return syllables[0] in self.syllables
-        return all(pair in self.pairs for pair in zip(syllables, syllables[1:], strict=False))
+            return self.syllables.get(syllables[0], 0)
+        if len(syllables) == 2:
+            return self.pairs.get((syllables[0], syllables[1]), 0)
+        return min(
+            self.triples.get(triple, 0)
+            for triple in zip(syllables, syllables[1:], syllables[2:], strict=False)
+        )
 
 
 def _index_title_texts() -> list[str] | None:
@@ -112,18 +125,21 @@ def _memo_title_pinyin(title: str) -> list[str]:
 
 
 def _build_pinyin() -> PinyinVocabulary:
-    syllables: set[str] = set()
-    pairs: set[tuple[str, str]] = set()
+    syllables: Counter[str] = Counter()
+    pairs: Counter[tuple[str, str]] = Counter()
+    triples: Counter[tuple[str, str, str]] = Counter()
     for title in _titles_syllables():
-        syllables.update(title)
-        pairs.update(zip(title, title[1:], strict=False))
+        syllables.update(set(title))
+        pairs.update(set(zip(title, title[1:], strict=False)))
+        triples.update(set(zip(title, title[1:], title[2:], strict=False)))
     following: dict[str, set[str]] = {}
     for first, second in pairs:
         following.setdefault(first, set()).add(second)
     return PinyinVocabulary(
-        frozenset(syllables),
-        frozenset(pairs),
+        dict(syllables),
+        dict(pairs),
         {first: tuple(sorted(seconds)) for first, seconds in following.items()},
+        dict(triples),
     )
 
 

@@ -473,14 +473,7 @@ def _load_reading_festivals(report, home, today, audiences, categories, schools)
         for offset in range(6):
             school = schools[(offset * 23 + number) % len(schools)] if schools else None
             day = start + datetime.timedelta(days=offset * 5 + 1)
-            title = (
-                "读书分享会",
-                "亲子共读绘本会",
-                "好书推荐会",
-                "诗词朗诵会",
-                "图书漂流集市",
-                "读书征文颁奖",
-            )[offset]
+            title, summary, tags = FESTIVAL_EVENTS[offset]
             ensure_child_page(
                 report,
                 edition,
@@ -488,11 +481,11 @@ def _load_reading_festivals(report, home, today, audiences, categories, schools)
                 f"event-{offset + 1}",
                 **_event_fields(
                     (
-                        f"{title}",
-                        "围绕本届推荐书目，居民分享阅读心得。",
+                        title,
+                        summary,
                         "culture-arts",
                         ["youth", "elderly"],
-                        ["阅读", "读书节"],
+                        ["阅读", "读书节", *tags],
                     ),
                     audiences,
                     categories,
@@ -500,6 +493,21 @@ def _load_reading_festivals(report, home, today, audiences, categories, schools)
                     occurrences=_occurrences([(_local(day, datetime.time(15, 0)), 90)]),
                 ),
             )
+
+
+# The six events of each reading festival: (title, what happens there, tags beyond 阅读 / 读书节)
+FESTIVAL_EVENTS = (
+    ("读书分享会", "围绕本届推荐书目，居民轮流讲一本书、谈一段读后心得。", []),
+    ("亲子共读绘本会", "家长和孩子一起读绘本、演绘本，读完做一张小书签带回家。", ["亲子"]),
+    ("好书推荐会", "图书馆员和社区读者各推荐三本好书，说说适合什么人读。", []),
+    ("诗词朗诵会", "居民登台朗诵自己喜欢的诗词，老师现场讲讲诗里的意思。", ["诗词"]),
+    (
+        "图书漂流集市",
+        "带一本家里读过的旧书来，和邻居交换一本想读的书；没有书带来也可以挑一本。",
+        ["换书"],
+    ),
+    ("读书征文颁奖", "为本届读书征文的获奖居民颁奖，请作者读一段自己的文章。", []),
+)
 
 
 def _load_weekly_activities(report, today, audiences, categories, schools) -> None:

@@ -323,3 +323,20 @@ def test_on_the_demo_a_district_and_an_activity_find_only_that_district(client, 
         venue = getattr(page, "venue", None)
         district = district_of(page) or (district_of(venue.specific) if venue else None)
         assert district is not None and district.district_name == "金水区", page.title
+
+
+@pytest.mark.django_db
+def test_what_is_still_to_come_is_listed_before_what_is_over(client, places):
+    # The ended talk matches better (its title and summary say 剪纸 twice), yet on the page of
+    # results the coming one comes first; a page with no dates keeps its place among the first.
+    held = EventPageFactory(
+        parent=places["calendar"], title="剪纸剪纸体验课", summary="剪纸：剪一个福字。"
+    )
+    coming = EventPageFactory(parent=places["calendar"], title="社区活动：剪纸", summary="欢迎。")
+    add_occurrence(held, NOW - datetime.timedelta(days=3))
+    add_occurrence(coming, NOW + datetime.timedelta(days=3))
+    with time_machine.travel(NOW, tick=False):
+        hits = search(client, "剪纸").context["outcome"].hits
+    assert [hit.page.pk for hit in hits] == [coming.pk, held.pk]
+    assert [hit.over for hit in hits] == [False, True]
+    assert "（已结束）" in hits[1].when

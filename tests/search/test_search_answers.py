@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from core.cache_invalidation import site_wide_models
 from search.models import SearchSynonym
+from search.pinyin import sounds_alike
 from tests.factories.home import StandardPageFactory
 from tests.factories.learning_resources import ResourceIndexPageFactory, ResourcePageFactory
 
@@ -136,6 +137,48 @@ def test_spaced_pinyin_is_read_as_one_phrase(client, resources):
     ResourcePageFactory(parent=resources, title="太极拳入门课程")
     ResourcePageFactory(parent=resources, title="太阳能与积分")  # tai … ji, not side by side
     assert titles(search(client, "tai ji")) == ["太极拳入门课程"]
+
+
+def test_a_soundalike_slip_of_a_common_word_comes_before_the_rare_word_typed(client, resources):
+    # yangshen reads as 养身 (one page) but is one 模糊音 slip (-n for -ng) from 养生 (four pages):
+    # what the resident meant first, the word as typed still found below it.
+    ResourcePageFactory(parent=resources, title="养身体小常识")
+    meant = ["中医养生讲座", "四季养生", "养生操", "饮食养生"]
+    for title in meant:
+        ResourcePageFactory(parent=resources, title=title)
+    found = titles(search(client, "yangshen"))
+    assert sorted(found[:4]) == sorted(meant)
+    assert found[4:] == ["养身体小常识"]
+    # Three pages on 养生 are not enough to overrule the word as typed: it comes first.
+    ResourcePageFactory(parent=resources, title="养身十法")
+    cache.clear()  # factories publish without a revision: nothing bumps the cached /search/
+    assert sorted(titles(search(client, "yangshen"))[:2]) == ["养身体小常识", "养身十法"]
+
+
+def test_a_word_typed_right_is_not_corrected_towards_a_near_word(client, resources):
+    ResourcePageFactory(parent=resources, title="书法入门")
+    ResourcePageFactory(parent=resources, title="书画展")  # shu hua: one slip from shu fa
+    assert titles(search(client, "shufa")) == ["书法入门"]
+    assert titles(search(client, "shuhua")) == ["书画展"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant", "alike"),
+    [
+        ("huan", "huang", True),
+        ("shen", "sheng", True),
+        ("zi", "zhi", True),
+        ("su", "shu", True),
+        ("lan", "nan", True),
+        ("fu", "hu", True),
+        ("jio", "jiu", False),
+        ("bao", "yao", False),
+        ("zha", "cha", False),
+    ],
+)
+def test_soundalike_slips_are_those_input_methods_forgive(typed, meant, alike):
+    assert sounds_alike(typed, meant) is alike
+    assert sounds_alike(meant, typed) is alike
 
 
 def test_a_synonym_group_widens_the_query_and_editing_it_changes_the_results(client, resources):
