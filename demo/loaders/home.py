@@ -174,9 +174,8 @@ def _ensure_site_settings(report, home, about, policies) -> None:
     site_settings.operator = "郑州市社区教育指导服务中心"
     site_settings.address = "郑州市金水区文化路社区教育大楼"
     site_settings.phone = "0371-6718 0000"
-    site_settings.email = "service@zzlearning.example"
-    site_settings.icp_number = "豫ICP备13000000号-1"
-    site_settings.police_record_number = "豫公网安备 41010502000000号"
+    # The email address and the ICP and public-security filing numbers are the operator's own
+    # (设置 → 网站信息); a demo that made them up would show a registration that does not exist.
     site_settings.footer_links = [
         {"type": "link", "value": {"title": "关于我们", "page": about.pk, "url": ""}},
         {"type": "link", "value": {"title": "政策文件", "page": policies.pk, "url": ""}},
