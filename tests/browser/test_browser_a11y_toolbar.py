@@ -356,10 +356,11 @@ def test_no_dead_controls_without_javascript(browser, live_site):
     context.close()
 
 
+# 大鼠标 alone changes only the pointer's image, which axe cannot see: it is checked with the
+# others in "all" (and on its own, for what it does, above).
 COMBINATIONS = {
     "zoom-200": {"zz-zoom": "200"},
     "contrast": {"zz-contrast": "on"},
-    "cursor": {"zz-cursor": "on"},
     "reader": {"zz-reader": "on"},
     "all": {"zz-zoom": "200", "zz-contrast": "on", "zz-cursor": "on", "zz-reader": "on"},
 }
