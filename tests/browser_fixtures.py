@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shlex
 import shutil
 import socket
 import subprocess
@@ -66,7 +67,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _shared_folder(tmp_path_factory) -> Path:
+def shared_folder(tmp_path_factory) -> Path:
     """The run's temporary folder, the same for every xdist worker (each has its own below it)."""
     base = tmp_path_factory.getbasetemp()
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
@@ -75,22 +76,64 @@ def _shared_folder(tmp_path_factory) -> Path:
 @contextmanager
 def exclusive(tmp_path_factory, name: str):
     """One worker at a time in the block, across the run's xdist workers."""
-    with (_shared_folder(tmp_path_factory) / f"{name}.lock").open("w") as lock:
+    with (shared_folder(tmp_path_factory) / f"{name}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         yield
 
 
 def shared_build(tmp_path_factory, name: str, build) -> Path:
     """``build(folder)`` once per test run, shared by every xdist worker: the first worker to get
-    here builds under a lock, the others wait for it and read the same folder (never write it)."""
-    folder = _shared_folder(tmp_path_factory) / name
+    here builds under a lock, the others wait for it and read the same folder (never write it).
+    A build already started by ``start_shared_build`` is waited for instead."""
+    folder = shared_folder(tmp_path_factory) / name
     with exclusive(tmp_path_factory, name):
-        if not (folder / ".built").exists():
+        if (folder / ".started").exists():
+            _wait_for_background_build(folder)
+        elif not (folder / ".built").exists():
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir()
             build(folder)
             (folder / ".built").touch()
     return folder
+
+
+def start_shared_build(tmp_path_factory, name: str, prepare, command: list[str], env: dict):
+    """Start ``shared_build(name)`` now, in the background, unless it is built or under way.
+
+    ``prepare(folder)`` runs here (quick steps that take the run's locks); ``command`` then runs
+    in its own process while the workers go on with tests that do not need it, and
+    ``shared_build`` waits for it. The demo site takes ~20 s to load: started as soon as the
+    migrated database exists, it is ready by the time the first demo test asks for it.
+    """
+    folder = shared_folder(tmp_path_factory) / name
+    with exclusive(tmp_path_factory, name):
+        if (folder / ".built").exists() or (folder / ".started").exists():
+            return
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
+        prepare(folder)
+        (folder / ".started").touch()
+        built, failed = shlex.quote(str(folder / ".built")), shlex.quote(str(folder / ".failed"))
+        script = f"{shlex.join(command)} && touch {built} || touch {failed}"
+        with (folder / "build.log").open("w") as log:
+            subprocess.Popen(["sh", "-c", script], env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def _wait_for_background_build(folder: Path, timeout: float = 600) -> None:
+    deadline = time.monotonic() + timeout
+    while not (folder / ".built").exists():
+        if (folder / ".failed").exists() or time.monotonic() > deadline:
+            raise RuntimeError(
+                f"{folder.name} failed:\n{(folder / 'build.log').read_text()[-3000:]}"
+            )
+        time.sleep(0.2)
+
+
+def session_uses(request, *fixtures: str) -> bool:
+    """Whether any collected test of this run (on any xdist worker) asks for one of ``fixtures``."""
+    return any(
+        set(fixtures) & set(getattr(item, "fixturenames", ())) for item in request.session.items
+    )
 
 
 def manage_in(root: Path, *command: str, **env: str) -> None:
@@ -101,10 +144,10 @@ def manage_in(root: Path, *command: str, **env: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def migrated_database(tmp_path_factory) -> Path:
+def migrated_database(request, tmp_path_factory) -> Path:
     """An empty database migrated as production migrates, once per run (tests.conftest copies it
     into each worker's in-memory test database instead of migrating there again)."""
-    return (
+    migrated = (
         shared_build(
             tmp_path_factory,
             "migrated",
@@ -112,6 +155,15 @@ def migrated_database(tmp_path_factory) -> Path:
         )
         / "db.sqlite3"
     )
+    if session_uses(request, *DEMO_SITE_FIXTURES):
+        start_shared_build(
+            tmp_path_factory,
+            "demo-site",
+            lambda root: shutil.copy2(migrated, root / "db.sqlite3"),
+            [*MANAGE, "load_demo"],
+            site_env(shared_folder(tmp_path_factory) / "demo-site"),
+        )
+    return migrated
 
 
 @pytest.fixture(scope="session")
@@ -123,6 +175,10 @@ def demo_site_files(tmp_path_factory, migrated_database):
         manage_in(root, "load_demo")
 
     return shared_build(tmp_path_factory, "demo-site", build)
+
+
+# The fixtures that read the SQLite demo site (directly or through the demo fixture).
+DEMO_SITE_FIXTURES = ("demo_site_files", "demo", "demo_media", "live_site")
 
 
 def site_env(root: Path, **extra) -> dict:
@@ -223,10 +279,10 @@ def phone(browser):
     context.close()
 
 
-def screenshot(page, name: str) -> Path:
+def screenshot(page, name: str, *, full_page: bool = True) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
 
 

@@ -1,9 +1,10 @@
 """The test databases: built once per run and copied, on SQLite and on PostgreSQL.
 
-Migrating takes ~300 migrations and loading the demo about 45 s of CPU, so neither is done per
+Migrating takes ~300 migrations and loading the demo about 20 s of CPU, so neither is done per
 worker or per test. ``tests.browser_fixtures.shared_build`` builds, once per run for all xdist
-workers, a migrated database and the demo site; every worker's test database is a copy of the
-first (SQLite's backup API; PostgreSQL's ``CREATE DATABASE … TEMPLATE``) and the ``demo`` fixture
+workers, a migrated database and the demo site (the demo loads in the background from the
+moment the migrated database exists, while the workers run tests that do not need it); every
+worker's test database is a copy of the first (SQLite's backup API; PostgreSQL's ``CREATE DATABASE … TEMPLATE``) and the ``demo`` fixture
 copies the rows of the second into the test's transaction (``INSERT … SELECT`` from an attached
 file on SQLite, ``COPY`` on PostgreSQL), which the test's rollback undoes.
 """
@@ -18,7 +19,16 @@ import urllib.parse
 import pytest
 from django.db import connection
 
-from tests.browser_fixtures import exclusive, manage_in, shared_build
+from tests.browser_fixtures import (
+    MANAGE,
+    exclusive,
+    manage_in,
+    session_uses,
+    shared_build,
+    shared_folder,
+    site_env,
+    start_shared_build,
+)
 
 # The default engine; with DATABASE_URL=postgres://… CI runs the engine-dependent tests there.
 DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite")
@@ -89,8 +99,9 @@ def _postgres_from_template(name: str, template: str, tmp_path_factory) -> None:
 
 
 @pytest.fixture(scope="session")
-def postgres_migrated(tmp_path_factory) -> str:
-    """A PostgreSQL database migrated once per run: the template of each worker's test database."""
+def postgres_migrated(request, tmp_path_factory) -> str:
+    """A PostgreSQL database migrated once per run: the template of each worker's test database.
+    If the run has demo tests, the demo database starts loading from it in the background."""
     name = postgres_name("migrated")
 
     def build(root):
@@ -100,6 +111,18 @@ def postgres_migrated(tmp_path_factory) -> str:
         manage_in(root, "migrate", "--noinput", "--run-syncdb", DATABASE_URL=postgres_url(name))
 
     shared_build(tmp_path_factory, "postgres-migrated", build)
+    if session_uses(request, "demo", "postgres_demo"):
+        demo_name = postgres_name("demo")
+        start_shared_build(
+            tmp_path_factory,
+            "postgres-demo",
+            lambda root: _postgres_from_template(demo_name, name, tmp_path_factory),
+            [*MANAGE, "load_demo"],
+            site_env(
+                shared_folder(tmp_path_factory) / "postgres-demo",
+                DATABASE_URL=postgres_url(demo_name),
+            ),
+        )
     return name
 
 
