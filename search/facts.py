@@ -157,6 +157,9 @@ def load_facts(now: datetime.datetime | None = None) -> SearchFacts:
         shown = pick_shown(members)
         facts.series_size[shown] = len(members)
         facts.hidden.update(pk for pk, _next, _last in members if pk != shown)
+    # In the directory's own order (the rows come unordered, in any order on PostgreSQL): a name
+    # several places share lists their districts as the directory does.
+    facts.places.sort(key=lambda place: place.path)
     return facts
 
 

@@ -260,7 +260,7 @@ def browser():
 def new_phone_context(browser, **options):
     return browser.new_context(
         viewport=PHONE,
-        device_scale_factor=2,
+        device_scale_factor=1,  # layout is in CSS pixels; 2 only paints four times the pixels
         is_mobile=True,
         has_touch=True,
         locale="zh-CN",

@@ -32,6 +32,21 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def reference_index_off(request):
+    """Wagtail's reference index (the admin's 使用情况 and delete warnings) is not kept up as
+    tests build pages: no public page reads it, and updating it on every save was a tenth of the
+    time of the tests that build sites with factories. The demo site has its index (load_demo
+    builds it); a test about it says ``@pytest.mark.reference_index``."""
+    if request.node.get_closest_marker("reference_index"):
+        yield
+        return
+    from wagtail.signal_handlers import disable_reference_index_auto_update
+
+    with disable_reference_index_auto_update():
+        yield
+
+
 @pytest.fixture
 def home_page(db):
     """A fresh site: the home page under the root, serving as the default site's root."""

@@ -28,6 +28,7 @@ def search_finds(query, url):
 
 # Transactional (the queue is written on commit); serialized_rollback brings back the root page
 # and seeded vocabulary that an earlier transactional test's flush removed.
+@pytest.mark.reference_index
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_publish_is_indexed_by_the_worker_not_by_the_request(home_page, database_tasks):
     page = StandardPageFactory(

@@ -23,7 +23,6 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Site
-from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from events.models import LectureSpeaker, RecommendedBook
 from home.models import HomePagePinnedPage, Occurrence, SiteSettings
@@ -344,14 +343,12 @@ def indexing_afterwards():
     """Build without indexing each save, then index everything in bulk.
 
     Indexing page by page costs PostgreSQL's search backend a rewrite of its title norms on
-    every save; in bulk the data is built in seconds on either database. Wagtail's reference
-    index (the admin's 使用情况, which no public page reads) is not kept up: it was a third of
-    the build.
+    every save; in bulk the data is built in seconds on either database.
     """
     backends = copy.deepcopy(settings.WAGTAILSEARCH_BACKENDS)
     for backend in backends.values():
         backend["AUTO_UPDATE"] = False
-    with override_settings(WAGTAILSEARCH_BACKENDS=backends), disable_reference_index_auto_update():
+    with override_settings(WAGTAILSEARCH_BACKENDS=backends):
         yield
     call_command("update_index", stdout=io.StringIO(), stderr=io.StringIO())
 
