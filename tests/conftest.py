@@ -34,10 +34,12 @@ def empty_cache():
 
 @pytest.fixture(autouse=True)
 def reference_index_off(request):
-    """Wagtail's reference index (the admin's 使用情况 and delete warnings) is not kept up as
-    tests build pages: no public page reads it, and updating it on every save was a tenth of the
-    time of the tests that build sites with factories. The demo site has its index (load_demo
-    builds it); a test about it says ``@pytest.mark.reference_index``."""
+    """Wagtail's reference index is not kept up as tests build pages: updating it on every save
+    was a tenth of the time of the tests that build sites with factories. Its readers are the
+    admin (使用情况, delete warnings) and the page cache's invalidation, which finds the pages
+    that show an edited image, speaker or venue through it: tests of those say
+    ``@pytest.mark.reference_index`` (all of tests/core/test_page_cache.py). The demo site and
+    the live servers keep their index as production does."""
     if request.node.get_closest_marker("reference_index"):
         yield
         return

@@ -37,7 +37,9 @@ from tests.factories.schools import (
     CommunityUniversityPageFactory,
 )
 
-pytestmark = pytest.mark.django_db
+# Pages that show an edited image, speaker or venue are found through Wagtail's reference index
+# (core.cache_invalidation): kept up here, unlike in the rest of the suite (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.reference_index]
 
 TAG_URL = f"/tags/{quote('太极拳')}/"
 

@@ -365,6 +365,7 @@ def test_the_sheet_costs_the_same_queries_with_5_or_50_sessions(client, home_pag
     assert max(large.values()) <= 15, large
 
 
+@pytest.mark.reference_index  # the page cache finds what shows a page through it
 def test_a_published_change_reaches_the_cached_sheet(client, home_page, settings):
     settings.PAGE_CACHE_ENABLED = True
     branch = school_branch(home_page, slug="jinshui", school={})
