@@ -4,9 +4,10 @@ Migrating takes ~300 migrations and loading the demo about 20 s of CPU, so neith
 worker or per test. ``tests.browser_fixtures.shared_build`` builds, once per run for all xdist
 workers, a migrated database and the demo site (the demo loads in the background from the
 moment the migrated database exists, while the workers run tests that do not need it); every
-worker's test database is a copy of the first (SQLite's backup API; PostgreSQL's ``CREATE DATABASE … TEMPLATE``) and the ``demo`` fixture
-copies the rows of the second into the test's transaction (``INSERT … SELECT`` from an attached
-file on SQLite, ``COPY`` on PostgreSQL), which the test's rollback undoes.
+worker's test database is a copy of the first (SQLite's backup API; PostgreSQL's ``CREATE
+DATABASE … TEMPLATE``) and the ``demo`` fixture copies the rows of the second into the test's
+transaction (``INSERT … SELECT`` from an attached file on SQLite, ``COPY`` on PostgreSQL), which
+the test's rollback undoes.
 """
 
 from __future__ import annotations
