@@ -83,13 +83,10 @@ def exclusive(tmp_path_factory, name: str):
 
 def shared_build(tmp_path_factory, name: str, build) -> Path:
     """``build(folder)`` once per test run, shared by every xdist worker: the first worker to get
-    here builds under a lock, the others wait for it and read the same folder (never write it).
-    A build already started by ``start_shared_build`` is waited for instead."""
+    here builds under a lock, the others wait for it and read the same folder (never write it)."""
     folder = shared_folder(tmp_path_factory) / name
     with exclusive(tmp_path_factory, name):
-        if (folder / ".started").exists():
-            _wait_for_background_build(folder)
-        elif not (folder / ".built").exists():
+        if not (folder / ".built").exists():
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir()
             build(folder)
@@ -98,16 +95,17 @@ def shared_build(tmp_path_factory, name: str, build) -> Path:
 
 
 def start_shared_build(tmp_path_factory, name: str, prepare, command: list[str], env: dict):
-    """Start ``shared_build(name)`` now, in the background, unless it is built or under way.
+    """A shared build that runs in the background: started once per run by the first worker to
+    ask (later calls do nothing), read with ``wait_for_shared_build``.
 
     ``prepare(folder)`` runs here (quick steps that take the run's locks); ``command`` then runs
-    in its own process while the workers go on with tests that do not need it, and
-    ``shared_build`` waits for it. The demo site takes ~20 s to load: started as soon as the
-    migrated database exists, it is ready by the time the first demo test asks for it.
+    in its own process while the workers go on with tests that do not need it. The demo site
+    takes ~20 s to load: started as soon as the migrated database exists, it is ready by the time
+    the first demo test asks for it.
     """
     folder = shared_folder(tmp_path_factory) / name
     with exclusive(tmp_path_factory, name):
-        if (folder / ".built").exists() or (folder / ".started").exists():
+        if (folder / ".started").exists():
             return
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir()
@@ -119,14 +117,15 @@ def start_shared_build(tmp_path_factory, name: str, prepare, command: list[str],
             subprocess.Popen(["sh", "-c", script], env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
-def _wait_for_background_build(folder: Path, timeout: float = 600) -> None:
+def wait_for_shared_build(tmp_path_factory, name: str, timeout: float = 600) -> Path:
+    """The folder of a build ``start_shared_build`` started, once it is done."""
+    folder = shared_folder(tmp_path_factory) / name
     deadline = time.monotonic() + timeout
     while not (folder / ".built").exists():
         if (folder / ".failed").exists() or time.monotonic() > deadline:
-            raise RuntimeError(
-                f"{folder.name} failed:\n{(folder / 'build.log').read_text()[-3000:]}"
-            )
+            raise RuntimeError(f"{name} failed:\n{(folder / 'build.log').read_text()[-3000:]}")
         time.sleep(0.2)
+    return folder
 
 
 def session_uses(request, *fixtures: str) -> bool:
@@ -146,7 +145,8 @@ def manage_in(root: Path, *command: str, **env: str) -> None:
 @pytest.fixture(scope="session")
 def migrated_database(request, tmp_path_factory) -> Path:
     """An empty database migrated as production migrates, once per run (tests.conftest copies it
-    into each worker's in-memory test database instead of migrating there again)."""
+    into each worker's in-memory test database instead of migrating there again). If the run has
+    demo tests, the demo site starts loading from it at once."""
     migrated = (
         shared_build(
             tmp_path_factory,
@@ -155,30 +155,26 @@ def migrated_database(request, tmp_path_factory) -> Path:
         )
         / "db.sqlite3"
     )
-    if session_uses(request, *DEMO_SITE_FIXTURES):
-        start_shared_build(
-            tmp_path_factory,
-            "demo-site",
-            lambda root: shutil.copy2(migrated, root / "db.sqlite3"),
-            [*MANAGE, "load_demo"],
-            site_env(shared_folder(tmp_path_factory) / "demo-site"),
-        )
+    if session_uses(request, "demo_site_files", "demo", "demo_media", "live_site"):
+        _start_demo_site(tmp_path_factory, migrated)
     return migrated
+
+
+def _start_demo_site(tmp_path_factory, migrated: Path) -> None:
+    start_shared_build(
+        tmp_path_factory,
+        "demo-site",
+        lambda root: shutil.copy2(migrated, root / "db.sqlite3"),
+        [*MANAGE, "load_demo"],
+        site_env(shared_folder(tmp_path_factory) / "demo-site"),
+    )
 
 
 @pytest.fixture(scope="session")
 def demo_site_files(tmp_path_factory, migrated_database):
     """The demo site's database and media, loaded once per run; copy, don't use."""
-
-    def build(root):
-        shutil.copy2(migrated_database, root / "db.sqlite3")
-        manage_in(root, "load_demo")
-
-    return shared_build(tmp_path_factory, "demo-site", build)
-
-
-# The fixtures that read the SQLite demo site (directly or through the demo fixture).
-DEMO_SITE_FIXTURES = ("demo_site_files", "demo", "demo_media", "live_site")
+    _start_demo_site(tmp_path_factory, migrated_database)  # nothing if already under way
+    return wait_for_shared_build(tmp_path_factory, "demo-site")
 
 
 def site_env(root: Path, **extra) -> dict:

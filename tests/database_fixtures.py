@@ -1,8 +1,8 @@
 """The test databases: built once per run and copied, on SQLite and on PostgreSQL.
 
 Migrating takes ~300 migrations and loading the demo about 20 s of CPU, so neither is done per
-worker or per test. ``tests.browser_fixtures.shared_build`` builds, once per run for all xdist
-workers, a migrated database and the demo site (the demo loads in the background from the
+worker or per test. Once per run for all xdist workers, ``tests.browser_fixtures.shared_build``
+builds a migrated database and ``start_shared_build`` the demo site (in the background from the
 moment the migrated database exists, while the workers run tests that do not need it); every
 worker's test database is a copy of the first (SQLite's backup API; PostgreSQL's ``CREATE
 DATABASE … TEMPLATE``) and the ``demo`` fixture copies the rows of the second into the test's
@@ -29,6 +29,7 @@ from tests.browser_fixtures import (
     shared_folder,
     site_env,
     start_shared_build,
+    wait_for_shared_build,
 )
 
 # The default engine; with DATABASE_URL=postgres://… CI runs the engine-dependent tests there.
@@ -113,30 +114,28 @@ def postgres_migrated(request, tmp_path_factory) -> str:
 
     shared_build(tmp_path_factory, "postgres-migrated", build)
     if session_uses(request, "demo", "postgres_demo"):
-        demo_name = postgres_name("demo")
-        start_shared_build(
-            tmp_path_factory,
-            "postgres-demo",
-            lambda root: _postgres_from_template(demo_name, name, tmp_path_factory),
-            [*MANAGE, "load_demo"],
-            site_env(
-                shared_folder(tmp_path_factory) / "postgres-demo",
-                DATABASE_URL=postgres_url(demo_name),
-            ),
-        )
+        _start_postgres_demo(tmp_path_factory, name)
     return name
+
+
+def _start_postgres_demo(tmp_path_factory, template: str) -> None:
+    name = postgres_name("demo")
+    start_shared_build(
+        tmp_path_factory,
+        "postgres-demo",
+        lambda root: _postgres_from_template(name, template, tmp_path_factory),
+        [*MANAGE, "load_demo"],
+        site_env(
+            shared_folder(tmp_path_factory) / "postgres-demo", DATABASE_URL=postgres_url(name)
+        ),
+    )
 
 
 @pytest.fixture(scope="session")
 def postgres_demo(tmp_path_factory, postgres_migrated):
     """The demo site loaded once per run into its own PostgreSQL database; its media in a folder."""
-    name = postgres_name("demo")
-
-    def build(root):
-        _postgres_from_template(name, postgres_migrated, tmp_path_factory)
-        manage_in(root, "load_demo", DATABASE_URL=postgres_url(name))
-
-    return name, shared_build(tmp_path_factory, "postgres-demo", build)
+    _start_postgres_demo(tmp_path_factory, postgres_migrated)  # nothing if already under way
+    return postgres_name("demo"), wait_for_shared_build(tmp_path_factory, "postgres-demo")
 
 
 def copy_postgres_rows(database, source_name: str) -> None:
