@@ -18,6 +18,7 @@ previews, responses that set a cookie, used a CSRF token, are private or not 200
 responses.
 """
 
+import contextlib
 import contextvars
 import functools
 import hashlib
@@ -31,12 +32,14 @@ from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
+from django.utils.safestring import mark_safe
 
 logger = logging.getLogger(__name__)
 
 ENTRY_PREFIX = "pc:entry:"
 GENERATION_PREFIX = "pc:gen:"
 URLS_PREFIX = "pc:urls:"
+FRAGMENT_PREFIX = "pc:fragment:"
 
 # Every response depends on the site-wide key; one that names nothing more depends on any change.
 SITE_KEY = "site"
@@ -110,11 +113,15 @@ class _Dependencies:
     rather than wrongly current.
     """
 
-    def __init__(self):
+    def __init__(self, parent=None):
         self.generations = {}
         self.failed = False
+        # A fragment's keys are also the keys of the response it is part of.
+        self.parent = parent
 
     def add(self, keys):
+        if self.parent is not None:
+            self.parent.add(keys)
         new = [key for key in keys if key not in self.generations]
         if not new or self.failed:
             return
@@ -123,6 +130,14 @@ class _Dependencies:
         except Exception:
             logger.warning("page cache unavailable while rendering", exc_info=True)
             self.failed = True
+
+    def stored(self):
+        """The generations to keep with an entry (``ANY_CHANGE_KEY`` only if nothing was named)."""
+        generations = dict(self.generations)
+        if len(generations) > 2:
+            # It named what it shows; without that, any change at all makes it stale.
+            generations.pop(ANY_CHANGE_KEY)
+        return generations
 
 
 def depend_on(*keys):
@@ -254,6 +269,81 @@ def _purge_frontend_cache(keys):
         batch.purge()
 
 
+# --- fragments --------------------------------------------------------------------------------
+
+
+class Fragment:
+    """A part of a page kept in the cache like a page-cache entry: reused while every key named
+    while it was built is at the generation it was built under (for at most
+    ``PAGE_CACHE_SECONDS``, which bounds what time alone changes, as for whole pages).
+
+    For the parts that are the same for every visitor and cost the most to build (the home
+    page's and school pages' sections): a page rendered outside the page cache (an editor's
+    visit, a URL nobody asked for in five minutes, the first visit after a publish) rebuilds
+    only the parts whose content changed. ``name`` says everything the part varies with (which
+    page, which part, the editor's pins); the host is added here. The keys a reused part
+    depended on are named again for the response around it, so the page cache invalidates the
+    page exactly as if it had been built in full.
+
+        fragment = Fragment(request, name)
+        if fragment.html is None:
+            with fragment.building():  # queries and rendering: what they name is recorded
+                html = ...
+            fragment.store(html)
+        fragment.html
+
+    Never for previews (a draft for one editor) nor with ``FRAGMENT_CACHE_ENABLED`` off (then
+    ``html`` is always None and ``store`` keeps nothing).
+    """
+
+    def __init__(self, request, name):
+        self.html = None
+        self.key = None
+        self._collected = None
+        if (
+            not settings.FRAGMENT_CACHE_ENABLED
+            or request is None
+            or getattr(request, "is_preview", False)
+            or getattr(request, "is_dummy", False)
+        ):
+            return
+        try:
+            raw = f"{code_version()}|{request.scheme}://{request.get_host()}|{name}"
+            self.key = FRAGMENT_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+            entry = cache.get(self.key)
+            if (
+                entry is not None
+                and _current_generations(entry["generations"]) == entry["generations"]
+            ):
+                depend_on(*entry["generations"])
+                self.html = mark_safe(entry["html"])  # HTML that store() was given
+        except Exception:  # the cache server being down must not take the page with it
+            logger.warning("page cache unavailable on fragment read", exc_info=True)
+            self.key = None
+
+    @contextlib.contextmanager
+    def building(self):
+        """Record what the code in the block names (also for the response around it)."""
+        if self._collected is None:
+            self._collected = _Dependencies(parent=_dependencies.get())
+            self._collected.add([SITE_KEY, ANY_CHANGE_KEY])
+        token = _dependencies.set(self._collected)
+        try:
+            yield
+        finally:
+            _dependencies.reset(token)
+
+    def store(self, html):
+        self.html = html
+        if self.key is None or self._collected is None or self._collected.failed:
+            return
+        try:
+            entry = {"generations": self._collected.stored(), "html": str(html)}
+            cache.set(self.key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+        except Exception:
+            logger.warning("page cache unavailable on fragment write", exc_info=True)
+
+
 # --- the middleware --------------------------------------------------------------------------
 
 
@@ -368,10 +458,7 @@ class PageCacheMiddleware:
         return response
 
     def _store(self, key, request, response, collected):
-        generations = dict(collected.generations)
-        if len(generations) > 2:
-            # It named what it shows; without that, any change at all makes it stale.
-            generations.pop(ANY_CHANGE_KEY)
+        generations = collected.stored()
         patch_cache_control(
             response,
             public=True,

@@ -18,7 +18,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.core import checks
 from django.db.models import Case, Q, Value, When
+from django.template.loader import render_to_string
 from wagtail import hooks
+
+from core.page_cache import Fragment
 
 from .cards import batched_card_prefetches, prefetch_card_data
 
@@ -155,25 +158,43 @@ def build_sections(
     extra_images=(),
     extra_specs=(),
     names: Sequence[str] | None = None,
-) -> list[dict[str, Any]]:
-    """Context for each registered section that has something to show, in ``names`` order.
+) -> list[str]:
+    """The HTML of each registered section that has something to show, in ``names`` order.
 
-    The cards of all sections get their renditions and occurrences in one query each (see
-    home.cards); ``extra_images`` (e.g. the page's own hero image, in ``extra_specs``) join
-    the same renditions query.
+    Each section is a fragment (``core.page_cache.Fragment``): reused from the cache until what
+    it shows changes. The sections built anew get their cards' renditions and occurrences in
+    one query each, however many there are (see home.cards); ``extra_images`` (e.g. the page's
+    own hero image, in ``extra_specs``) join the same renditions query.
     """
+    pins = ",".join(str(pin.pk) for pin in pinned)
+    parts = [
+        (section, Fragment(request, f"{hook_name}|{page.pk}|{section.key}|{pins}"))
+        for section in registered_sections(hook_name, names)
+    ]
+    contexts = {}
     with batched_card_prefetches():
-        rendered = [
-            section.render_context(page, request, pinned)
-            for section in registered_sections(hook_name, names)
-        ]
-    contexts = [context for context in rendered if context is not None]
+        for section, fragment in parts:
+            if fragment.html is None:
+                with fragment.building():
+                    contexts[section.key] = section.render_context(page, request, pinned)
     prefetch_card_data(
-        [item for context in contexts for item in context.get("items", ())],
+        [item for context in contexts.values() if context for item in context.get("items", ())],
         extra_images=[image for image in extra_images if image is not None],
         extra_specs=extra_specs,
     )
-    return contexts
+    for section, fragment in parts:
+        if fragment.html is None:
+            context = contexts[section.key]
+            with fragment.building():
+                html = (
+                    ""
+                    if context is None
+                    else render_to_string(
+                        section.template, {"section": context, "page": page}, request
+                    )
+                )
+            fragment.store(html)
+    return [fragment.html for _section, fragment in parts if fragment.html]
 
 
 @checks.register()

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 
+from core.page_cache import depend_on_listing
 from home.queries import live_public
 from home.sections import PageListSection, index_page_url, pinned_ids
 
@@ -15,7 +16,12 @@ LATEST_NEWS_CANDIDATES = 8
 
 
 def home_news(request, pinned=()):
-    """Pinned notices, the newest articles and those pinned: one query for both sections."""
+    """Pinned notices, the newest articles and those pinned: one query for both sections.
+
+    Each section names the listing it shows, also the one reading what the other loaded: each
+    is a fragment of its own (core.page_cache.Fragment), invalidated by what it depends on.
+    """
+    depend_on_listing(NewsPage)
     if not hasattr(request, "_home_news"):
         newest_articles = live_public(
             NewsPage.objects.filter(kind=NewsKind.NEWS), listing=False

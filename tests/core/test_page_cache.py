@@ -51,6 +51,7 @@ def page_cache_on(request, settings, tmp_path):
     The folder's behaviour does not depend on the database: on PostgreSQL, once is enough.
     """
     settings.PAGE_CACHE_ENABLED = True
+    settings.FRAGMENT_CACHE_ENABLED = True  # as in production: pages made of reused sections
     if request.param == "shared folder":
         if connection.vendor != "sqlite":
             pytest.skip("the shared cache folder is tested with SQLite")

@@ -193,6 +193,9 @@ PAGE_CACHE_BROWSER_SECONDS = env_int("PAGE_CACHE_BROWSER_SECONDS", 60)
 PAGE_CACHE_CDN_SECONDS = env_int("PAGE_CACHE_CDN_SECONDS", 120)
 PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/documents/", "/media/", "/static/"]
 PAGE_CACHE_PURGE_URLS_PER_KEY = 2000
+# Parts of pages kept the same way (core.page_cache.cached_fragment): the home page's and school
+# pages' sections, reused by every render outside the page cache until what they show changes.
+FRAGMENT_CACHE_ENABLED = env_bool("FRAGMENT_CACHE_ENABLED", True)
 # Content models whose change bumps every cached page (filters, labels and the footer show them;
 # the search's synonyms change what /search/ answers), and snippets that pages show (found
 # through the reference index); core names no content app.

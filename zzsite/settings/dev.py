@@ -10,3 +10,4 @@ DEMO_CONTENT_ALLOWED = True
 SERVE_MEDIA_FILES = True
 # Template and code edits show at once; set PAGE_CACHE_ENABLED=1 to try the cache locally.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", False)
+FRAGMENT_CACHE_ENABLED = env_bool("FRAGMENT_CACHE_ENABLED", False)

@@ -20,6 +20,7 @@ PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://testserver").rstrip("/")
 WAGTAILAPI_BASE_URL = PUBLIC_BASE_URL
 # Off unless a test turns it on (tests/core/test_page_cache.py): other tests count queries per request.
 PAGE_CACHE_ENABLED = False
+FRAGMENT_CACHE_ENABLED = False  # likewise: a query budget measures the full render
 # tests/core/test_resilience.py serves the demo site against a private redis-server it starts (and
 # kills): the production cache backend with the page cache on.
 if env_str("TEST_REDIS_URL"):
