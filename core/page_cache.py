@@ -324,6 +324,9 @@ class Fragment:
     @contextlib.contextmanager
     def building(self):
         """Record what the code in the block names (also for the response around it)."""
+        if self.key is None:  # nothing will be stored: the response around it records alone
+            yield
+            return
         if self._collected is None:
             self._collected = _Dependencies(parent=_dependencies.get())
             self._collected.add([SITE_KEY, ANY_CHANGE_KEY])
