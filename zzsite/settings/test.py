@@ -4,7 +4,7 @@ import tempfile
 
 from .base import *  # noqa: F403
 from .base import DATABASES
-from .env import env_str
+from .env import env_bool, env_str
 
 DEBUG = False
 SECRET_KEY = "test-only-key-7c1d9e0f2b3a4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d"
@@ -20,7 +20,8 @@ PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://testserver").rstrip("/")
 WAGTAILAPI_BASE_URL = PUBLIC_BASE_URL
 # Off unless a test turns it on (tests/core/test_page_cache.py): other tests count queries per request.
 PAGE_CACHE_ENABLED = False
-FRAGMENT_CACHE_ENABLED = False  # likewise: a query budget measures the full render
+# Likewise: a query budget measures the full render (FRAGMENT_CACHE_ENABLED=1 for a live server).
+FRAGMENT_CACHE_ENABLED = env_bool("FRAGMENT_CACHE_ENABLED", False)
 # tests/core/test_resilience.py serves the demo site against a private redis-server it starts (and
 # kills): the production cache backend with the page cache on.
 if env_str("TEST_REDIS_URL"):
