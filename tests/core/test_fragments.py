@@ -1,5 +1,6 @@
-"""Page fragments (core.page_cache.Fragment): the home page's sections, reused by every render
-outside the page cache until what they show changes, and never by a preview.
+"""Page fragments (core.page_cache.Fragment): the home page's sections, the header and the
+footer, reused by every render outside the page cache until what they show changes, and never
+by a preview.
 
 The page cache is off here (as for an editor's visit or a URL nobody asked for yet), except in
 the last test, where a page made of reused sections must still leave the page cache exactly.
@@ -12,10 +13,14 @@ from django.db import connection
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from lxml import html as lxml_html
+from wagtail.models import Site
 
 from core.page_cache import Fragment
+from home.models import SiteSettings
 from tests.conftest import publish
 from tests.factories.events import EventIndexPageFactory, EventPageFactory, add_occurrence
+from tests.factories.home import StandardPageFactory
 from tests.factories.news import NewsIndexPageFactory, NewsPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +120,39 @@ def test_a_page_made_of_reused_sections_leaves_the_page_cache_when_one_changes(s
     response = Client().get("/?source=poster")
     assert response["X-Page-Cache"] == "miss"
     assert "重阳节书法体验课" in response.content.decode()
+
+
+def menu(html):
+    """The header menu's items, and the one marked as the current section."""
+    nav = lxml_html.fromstring(html).xpath('//nav[@id="main-nav"]')[0]
+    items = [" ".join(link.text_content().split()) for link in nav.xpath(".//a")]
+    current = [link.text_content() for link in nav.xpath('.//a[@aria-current="page"]')]
+    return items, current
+
+
+def test_the_header_and_footer_are_reused_until_the_menu_or_the_settings_change(site, home_page):
+    site["calendar"].show_in_menus = True
+    publish(site["calendar"])
+    site["news"].show_in_menus = True
+    publish(site["news"])
+    calendar = Client().get("/calendar/").content.decode()
+    news = Client().get("/news/").content.decode()
+
+    # Each section's page marks its own menu item, also when the header is reused.
+    assert menu(calendar) == (["首页", "活动日历", "新闻动态"], ["活动日历"])
+    assert menu(Client().get("/news/").content.decode()) == menu(news)
+    assert menu(news)[1] == ["新闻动态"]
+
+    about = StandardPageFactory(parent=home_page, title="关于我们", show_in_menus=True, live=False)
+    publish(about)
+    assert menu(Client().get("/calendar/").content.decode())[0] == [
+        "首页",
+        "活动日历",
+        "新闻动态",
+        "关于我们",
+    ]
+
+    settings_row = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    settings_row.organizer = "郑州市教育局"
+    settings_row.save()
+    assert "郑州市教育局" in Client().get("/calendar/").content.decode()
