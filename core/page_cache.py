@@ -277,10 +277,11 @@ class Fragment:
     while it was built is at the generation it was built under (for at most
     ``PAGE_CACHE_SECONDS``, which bounds what time alone changes, as for whole pages).
 
-    For the parts that are the same for every visitor and cost the most to build (the home
-    page's and school pages' sections): a page rendered outside the page cache (an editor's
-    visit, a URL nobody asked for in five minutes, the first visit after a publish) rebuilds
-    only the parts whose content changed. ``name`` says everything the part varies with (which
+    For the parts that are the same for every visitor and cost the most to build (the header
+    and footer, through ``{% fragment %}`` in core/templatetags/fragment_tags.py; the home
+    page's and school pages' sections, home.sections): a page rendered outside the page cache
+    (an editor's visit, a URL nobody asked for in five minutes, the first visit after a
+    publish) rebuilds only the parts whose content changed. ``name`` says everything the part varies with (which
     page, which part, the editor's pins); the host is added here. The keys a reused part
     depended on are named again for the response around it, so the page cache invalidates the
     page exactly as if it had been built in full.
