@@ -3,7 +3,7 @@ footer, reused by every render outside the page cache until what they show chang
 by a preview.
 
 The page cache is off here (as for an editor's visit or a URL nobody asked for yet), except in
-the last test, where a page made of reused sections must still leave the page cache exactly.
+test_a_page_made_of_reused_sections…, where such a page must still leave the page cache exactly.
 """
 
 import datetime
