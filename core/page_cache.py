@@ -131,6 +131,14 @@ class _Dependencies:
             logger.warning("page cache unavailable while rendering", exc_info=True)
             self.failed = True
 
+    def add_current(self, generations):
+        """Keys whose generations were just read and found current (a reused fragment's):
+        recorded without reading them again."""
+        if self.parent is not None:
+            self.parent.add_current(generations)
+        for key, generation in generations.items():
+            self.generations.setdefault(key, generation)
+
     def stored(self):
         """The generations to keep with an entry (``ANY_CHANGE_KEY`` only if nothing was named)."""
         generations = dict(self.generations)
@@ -286,12 +294,11 @@ class Fragment:
     depended on are named again for the response around it, so the page cache invalidates the
     page exactly as if it had been built in full.
 
-        fragment = Fragment(request, name)
-        if fragment.html is None:
-            with fragment.building():  # queries and rendering: what they name is recorded
-                html = ...
-            fragment.store(html)
-        fragment.html
+        html = Fragment(request, name).get_or_build(render)  # what render() names is recorded
+
+    or, to build several missing fragments' data together before rendering each (the sections'
+    cards in one query), ``fragment.html is None``, ``with fragment.building(): …``, then
+    ``fragment.store(html)``.
 
     Never for previews (a draft for one editor) nor with ``FRAGMENT_CACHE_ENABLED`` off (then
     ``html`` is always None and ``store`` keeps nothing).
@@ -316,7 +323,9 @@ class Fragment:
                 entry is not None
                 and _current_generations(entry["generations"]) == entry["generations"]
             ):
-                depend_on(*entry["generations"])
+                collected = _dependencies.get()
+                if collected is not None:
+                    collected.add_current(entry["generations"])
                 self.html = mark_safe(entry["html"])  # HTML that store() was given
         except Exception:  # the cache server being down must not take the page with it
             logger.warning("page cache unavailable on fragment read", exc_info=True)
@@ -336,6 +345,14 @@ class Fragment:
             yield
         finally:
             _dependencies.reset(token)
+
+    def get_or_build(self, build):
+        """The stored HTML, or ``build()``'s, recorded and stored."""
+        if self.html is None:
+            with self.building():
+                html = build()
+            self.store(html)
+        return self.html
 
     def store(self, html):
         self.html = html

@@ -14,6 +14,7 @@ Which sections a page shows, and in what order, is the page's own list of sectio
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.core import checks
@@ -182,19 +183,15 @@ def build_sections(
         extra_images=[image for image in extra_images if image is not None],
         extra_specs=extra_specs,
     )
-    for section, fragment in parts:
-        if fragment.html is None:
-            context = contexts[section.key]
-            with fragment.building():
-                html = (
-                    ""
-                    if context is None
-                    else render_to_string(
-                        section.template, {"section": context, "page": page}, request
-                    )
-                )
-            fragment.store(html)
-    return [fragment.html for _section, fragment in parts if fragment.html]
+
+    def render(section):
+        context = contexts[section.key]
+        if context is None:
+            return ""
+        return render_to_string(section.template, {"section": context, "page": page}, request)
+
+    html = [fragment.get_or_build(partial(render, section)) for section, fragment in parts]
+    return [part for part in html if part]
 
 
 @checks.register()

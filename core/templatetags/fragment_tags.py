@@ -1,7 +1,7 @@
 """``{% fragment %}``: a part of a template kept as a page fragment (core.page_cache.Fragment).
 
     {% load fragment_tags %}
-    {% fragment "header" page.path|slice:":12" %} … {% endfragment %}
+    {% fragment "header" page|menu_section %} … {% endfragment %}
 
 The arguments, with the template's name and the host, name the fragment: pass everything the
 part varies with. What its content names while rendering (the menu's pages, the site settings)
@@ -24,11 +24,7 @@ class FragmentNode(template.Node):
     def render(self, context):
         name = "|".join(str(part.resolve(context)) for part in self.parts)
         fragment = Fragment(context.get("request"), f"{self.origin.template_name}|{name}")
-        if fragment.html is None:
-            with fragment.building():
-                html = self.nodelist.render(context)
-            fragment.store(html)
-        return fragment.html
+        return fragment.get_or_build(lambda: self.nodelist.render(context))
 
 
 @register.tag("fragment")

@@ -1,9 +1,22 @@
 from django import template
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from home.queries import top_level_pages
 
 register = template.Library()
+
+
+# The menu lists the home page's children: depth 3 (the root is 1, the home page 2).
+MENU_PAGE_DEPTH = 3
+
+
+@register.filter
+def menu_section(page) -> str:
+    """The treebeard path of the menu item ``page`` is under ("" for none): what the header
+    varies with, as ``main_nav`` marks that item as the current one."""
+    path = getattr(page, "path", "") or ""
+    length = Page.steplen * MENU_PAGE_DEPTH
+    return path[:length] if len(path) >= length else ""
 
 
 @register.inclusion_tag("includes/main_nav.html", takes_context=True)
