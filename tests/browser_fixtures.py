@@ -37,6 +37,14 @@ ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 MANAGE = [sys.executable, str(PROJECT_ROOT / "manage.py")]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
+# An init script: every Content-Security-Policy violation the page meets, in
+# window.__cspViolations ("directive blocked-URI"), for a test to read.
+CSP_COLLECTOR = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (event) => {
+  window.__cspViolations.push(event.violatedDirective + ' ' + event.blockedURI);
+});
+"""
 
 
 def pytest_collection_modifyitems(config, items):

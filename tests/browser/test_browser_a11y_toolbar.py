@@ -9,13 +9,20 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser_fixtures import ARTIFACTS, DESKTOP, new_phone_context, watch_responses
+from tests.browser_fixtures import (
+    ARTIFACTS,
+    CSP_COLLECTOR,
+    DESKTOP,
+    new_phone_context,
+    watch_responses,
+)
 
 pytestmark = pytest.mark.browser
 
 # Before any page script runs: what <html> carries when <body> first appears (so before the first
 # paint), speechSynthesis recorded instead of spoken, and CSP violations collected.
-INIT = """
+INIT = (
+    """
 window.__firstBodyClass = null;
 new MutationObserver((records, observer) => {
   if (document.body) {
@@ -32,11 +39,9 @@ if (window.speechSynthesis) {
   const cancel = window.speechSynthesis.cancel.bind(window.speechSynthesis);
   window.speechSynthesis.cancel = () => { window.__cancelled += 1; cancel(); };
 }
-window.__cspViolations = [];
-document.addEventListener('securitypolicyviolation', (event) => {
-  window.__cspViolations.push(event.violatedDirective + ' ' + event.blockedURI);
-});
 """
+    + CSP_COLLECTOR
+)
 CONTRAST = """(element) => {
   const rgb = (value) => value.match(/[\\d.]+/g).map(Number);
   const lum = ([r, g, b]) => {

@@ -15,19 +15,12 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
-from tests.browser_fixtures import ARTIFACTS, screenshot
+from tests.browser_fixtures import ARTIFACTS, CSP_COLLECTOR, screenshot
 
 pytestmark = pytest.mark.browser
 
 A4_WIDTH_PX = 794  # 210 mm at the 96 px per inch CSS reads
 PT18_PX = 24  # 18 pt in CSS pixels
-
-COLLECT_CSP = """
-window.__cspViolations = [];
-document.addEventListener('securitypolicyviolation', (event) => {
-  window.__cspViolations.push(event.violatedDirective + ' ' + event.blockedURI);
-});
-"""
 
 
 def _first_learning_point(live_site) -> dict:
@@ -43,7 +36,7 @@ def _decode(png: bytes) -> list[str]:
 
 def test_a_resident_prints_a_learning_points_week_and_downloads_its_pdf(watched_phone, live_site):
     page = watched_phone
-    page.context.add_init_script(COLLECT_CSP)
+    page.context.add_init_script(CSP_COLLECTOR)
     school = _first_learning_point(live_site)
     school_url = school["properties"]["url"]
     page.goto(school_url)
@@ -103,7 +96,7 @@ def test_a_resident_prints_a_learning_points_week_and_downloads_its_pdf(watched_
 
 def test_an_event_pages_qr_code_opens_the_event(watched_phone, live_site):
     page = watched_phone
-    page.context.add_init_script(COLLECT_CSP)
+    page.context.add_init_script(CSP_COLLECTOR)
     page.goto(_first_learning_point(live_site)["properties"]["url"])
     page.locator("#section-events-here").locator("xpath=ancestor::section[1]").locator(
         "a", has_text="每周太极拳晨练"
