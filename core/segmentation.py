@@ -132,20 +132,37 @@ def title_segments_text(title: str) -> str:
     return " ".join(part for part in (bigram_text([title]), unigram_text([title]), *full) if part)
 
 
-@cache
-def pinyin_syllables() -> frozenset[str]:
-    """Every toneless syllable pypinyin knows (about 400), ü written as v."""
-    from pypinyin.contrib.tone_convert import to_normal
-    from pypinyin.pinyin_dict import pinyin_dict
+# Every toneless syllable pypinyin knows (420), ü written as v, as pinyin_dict gives them
+# (tests/search/test_search.py derives the set again from the installed pypinyin and compares).
+# Written out because reading them means loading pinyin_dict, 57 MB in every worker that
+# answers a search, where nothing else on the search path needs it.
+_PINYIN_SYLLABLES_TEXT = """
+    a ai an ang ao ba bai ban bang bao bei ben beng bi bian biang biao bie bin bing bo bong bu
+    ca cai can cang cao ce cei cen ceng cha chai chan chang chao che chen cheng chi chong chou
+    chu chua chuai chuan chuang chui chun chuo ci cong cou cu cuan cui cun cuo da dai dan dang
+    dao de dei den deng di dia dian diao die din ding diu dong dou du duan dui dun duo e ei en
+    eng er fa fan fang fei fen feng fiao fo fou fu ga gai gan gang gao ge gei gen geng gong gou
+    gu gua guai guan guang gui gun guo ha hai han hang hao he hei hen heng hong hou hu hua huai
+    huan huang hui hun huo ji jia jian jiang jiao jie jin jing jiong jiu ju juan jue jun ka kai
+    kan kang kao ke kei ken keng kong kou ku kua kuai kuan kuang kui kun kuo la lai lan lang lao
+    le lei len leng li lia lian liang liao lie lin ling liu lo long lou lu luan lun luo lv lve
+    ma mai man mang mao me mei men meng mi mian miao mie min ming miu mo mou mu na nai nan nang
+    nao ne nei nen neng ni nia nian niang niao nie nin ning niu nong nou nu nuan nun nuo nv nve
+    o ou pa pai pan pang pao pei pen peng pi pian piao pie pin ping po pou pu qi qia qian qiang
+    qiao qie qin qing qiong qiu qu quan que qun ran rang rao re ren reng ri rong rou ru rua ruan
+    rui run ruo sa sai san sang sao se sen seng sha shai shan shang shao she shei shen sheng shi
+    shou shu shua shuai shuan shuang shui shun shuo si song sou su suan sui sun suo ta tai tan
+    tang tao te tei teng ti tian tiao tie ting tong tou tu tuan tui tun tuo wa wai wan wang wei
+    wen weng wo wong wu xi xia xian xiang xiao xie xin xing xiong xiu xu xuan xue xun ya yan
+    yang yao ye yi yin ying yo yong you yu yuan yue yun za zai zan zang zao ze zei zen zeng zha
+    zhai zhan zhang zhao zhe zhei zhen zheng zhi zhong zhou zhu zhua zhuai zhuan zhuang zhui
+    zhun zhuo zi zong zou zu zuan zui zun zuo
+"""
+PINYIN_SYLLABLES = frozenset(_PINYIN_SYLLABLES_TEXT.split())
 
-    syllables = set()
-    for readings in pinyin_dict.values():
-        for reading in readings.split(","):
-            syllable = to_normal(reading).replace("ü", "v")
-            # Interjections written without a vowel (hm, ng) would only add bogus splits.
-            if syllable.isascii() and syllable.isalpha() and re.search("[aeiouv]", syllable):
-                syllables.add(syllable)
-    return frozenset(syllables)
+
+def pinyin_syllables() -> frozenset[str]:
+    return PINYIN_SYLLABLES
 
 
 def split_pinyin(word: str, *, limit: int = 4) -> list[list[str]]:

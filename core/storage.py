@@ -57,33 +57,6 @@ class PrivateDocumentsFileSystemStorage(FileSystemStorage):
         return super().url(name)
 
 
-try:
-    from storages.backends.s3 import S3Storage
-except ImportError:  # django-storages is optional without S3_BUCKET
-    S3Storage = None
-
-if S3Storage is not None:
-
-    class PrivateDocumentsS3Storage(S3Storage):
-        """The bucket's public ``location`` for public uploads, ``private_location`` for documents."""
-
-        def __init__(self, *, private_location="private", **options):
-            self.private_location = private_location.strip("/")
-            super().__init__(**options)
-
-        def _normalize_name(self, name):
-            if is_private_name(name):
-                from storages.utils import safe_join as s3_safe_join
-
-                return s3_safe_join(self.private_location, name)
-            return super()._normalize_name(name)
-
-        def url(self, name, *args, **kwargs):
-            if is_private_name(name):
-                raise NotImplementedError("documents are served by Wagtail's serve view only")
-            return super().url(name, *args, **kwargs)
-
-
 def move_documents_out_of_public_media(names) -> int:
     """Move these document files, stored by an earlier release under the public location, to
     the private one (a data migration calls this); idempotent. Returns how many were moved."""

@@ -23,7 +23,6 @@ from django.views.decorators.http import require_safe
 from core.public_urls import page_public_url
 from core.qr import qr_svg
 
-from .schedule_pdf import schedule_pdf
 from .schedules import (
     WeekRefused,
     build_schedule,
@@ -117,6 +116,9 @@ def place_schedule_pdf(request, place_id: str):
     place, schedule, refusal = _schedule_for(request, place_id)
     if refusal is not None:
         return refusal
+    # Imported here: reportlab (about 13 MB) is loaded by the workers that make a PDF, not all.
+    from .schedule_pdf import schedule_pdf
+
     content = schedule_pdf(schedule, page_public_url(place, request) or "")
     response = HttpResponse(content, content_type="application/pdf")
     filename = f"schedule-{place.slug}-{schedule.monday.isoformat()}"

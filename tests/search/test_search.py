@@ -8,6 +8,7 @@ import datetime
 import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -25,6 +26,7 @@ from wagtail.search import index
 from wagtail.search.models import IndexEntry
 
 from core.segmentation import (
+    PINYIN_SYLLABLES,
     SEGMENT_FIELD_NAMES,
     SegmentedSearchMixin,
     bigram_text,
@@ -107,6 +109,48 @@ def titles(response):
 
 
 # --- Chinese, pinyin, initials --------------------------------------------------------------
+
+
+def test_the_written_out_syllables_are_the_ones_the_installed_pypinyin_knows():
+    """core.segmentation spells out the syllable table so a search never loads pinyin_dict; an
+    upgrade of pypinyin that reads a syllable differently shows here."""
+    import re
+
+    from pypinyin.contrib.tone_convert import to_normal
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    known = set()
+    for readings in pinyin_dict.values():
+        for reading in readings.split(","):
+            syllable = to_normal(reading).replace("ü", "v")
+            # Interjections written without a vowel (hm, ng) would only add bogus splits.
+            if syllable.isascii() and syllable.isalpha() and re.search("[aeiouv]", syllable):
+                known.add(syllable)
+    assert known == PINYIN_SYLLABLES
+    assert {"zhuang", "lv", "xian", "er"} <= PINYIN_SYLLABLES and "ng" not in PINYIN_SYLLABLES
+
+
+def test_a_search_does_not_load_pypinyins_dictionary(migrated_database, tmp_path):
+    database = tmp_path / "db.sqlite3"
+    shutil.copy2(migrated_database, database)
+    code = (
+        "import django, sys; django.setup();"
+        "from search.query import parse_query; parse_query('taiji 太极 xian');"
+        "print('pypinyin.pinyin_dict' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "zzsite.settings.test",
+            "DATABASE_URL": f"sqlite:///{database}",
+        },
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.strip().splitlines()[-1] == "False"
 
 
 @pytest.mark.django_db

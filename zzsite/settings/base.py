@@ -276,7 +276,7 @@ STORAGES = {
 S3_BUCKET = env_str("S3_BUCKET")
 if S3_BUCKET:
     STORAGES["default"] = {
-        "BACKEND": "core.storage.PrivateDocumentsS3Storage",
+        "BACKEND": "core.s3_storage.PrivateDocumentsS3Storage",
         "OPTIONS": {
             # Documents: a prefix beside the public one, never public, streamed by the serve view.
             "private_location": env_str("S3_PRIVATE_LOCATION", "private"),
