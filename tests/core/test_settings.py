@@ -95,3 +95,22 @@ def test_production_derives_the_public_address_and_refuses_a_local_one():
     missing = _run(["manage.py", "check"], SECRET_KEY=STRONG_KEY, ALLOWED_HOSTS="localhost")
     assert missing.returncode != 0
     assert "home.E102" in missing.stderr
+
+
+def test_a_site_on_local_media_starts_without_the_s3_client_or_the_pdf_library():
+    # Each is tens of MB in every worker (README "Performance"); they load where they are used.
+    code = (
+        "import sys, django; django.setup();"
+        "from django.urls import get_resolver; get_resolver().url_patterns;"
+        "import zzsite.wsgi;"
+        "print(sorted({'boto3', 'botocore', 'reportlab', 'pypinyin'} & set(sys.modules)))"
+    )
+    done = _run(
+        ["-c", code],
+        SECRET_KEY=STRONG_KEY,
+        ALLOWED_HOSTS="xuexi.example.cn",
+        PUBLIC_BASE_URL="https://xuexi.example.cn",
+        S3_BUCKET="",
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "[]"
