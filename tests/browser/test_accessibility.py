@@ -66,7 +66,6 @@ FIXED_PAGES = {
 # Detail pages reached by following the first link of a listing, so no slug is hard-coded.
 FOLLOWED_PAGES = {
     "event": ("/calendar/", ".entry__title a"),
-    "learning-week-event": ("/calendar/", ".entry__title a[href*='/learning-week/']"),
     "forum-lecture": ("/forum/", ".card__title a, .entry__title a"),
     "learning-week-edition": ("/learning-week/", ".edition-list h2 a"),
     "reading-festival-edition": ("/reading-festival/", ".edition-list h2 a"),
@@ -84,13 +83,14 @@ TOUCH_TARGETS = (
     ".quick-links a:visible, .map-link:visible"
 )
 HEADING_TOP_LIMIT = 250
-# Pages without the site's header: the printable week (its own sheet, tests/browser/test_browser_schedules.py).
+# Pages without the site's header: the printable week (its own sheet, checked in
+# tests/browser/test_browser_schedules.py).
 WITHOUT_SITE_HEADER = {"schedule"}
 # Pages whose scripts fetch after the load (suggestions, the map of places near me): the CSP
 # check waits until the network is quiet there.
 LATE_SCRIPTS = {"near-me", "near-me-located", "search", "home"}
 FULL_PAGE_SCREENSHOTS = {"home", "calendar", "school", "lecture", "directory", "schedule"}
-EXPECTED_STATUS = {"not-found": 404}
+EXPECTED_STATUS = {"not-found": (404,)}
 
 
 @pytest.fixture(scope="module")
@@ -223,7 +223,7 @@ def test_every_page_type_on_a_phone(browser, page_urls, elder):
     problems, report = [], []
     for name, url in page_urls.items():
         console.clear()
-        with watch.expecting(*[EXPECTED_STATUS[name]] if name in EXPECTED_STATUS else []):
+        with watch.expecting(*EXPECTED_STATUS.get(name, ())):
             page.goto(url)
             if name in LATE_SCRIPTS:
                 page.wait_for_load_state("networkidle")
