@@ -245,6 +245,12 @@ def build_hits(
     today = timezone.localdate()
     for page in load_specific(pages):
         size = series_size.get(page.pk, 0)
+        over = is_over(page, today)
+        # The page shown is the next time, or the last one when none is coming (search.facts).
+        series_note = ""
+        if size > 1:
+            shown = "都已结束，这里显示最后一场" if over else "这里显示最近的一场"
+            series_note = f"同一活动共 {size} 场，{shown}"
         hits.append(
             SearchHit(
                 page=page,
@@ -253,8 +259,8 @@ def build_hits(
                 snippet=make_snippet(page, terms),
                 when=when_label(page),
                 place=place_label(page),
-                series_note=f"同一活动共 {size} 场，这里显示最近的一场" if size > 1 else "",
-                over=is_over(page, today),
+                series_note=series_note,
+                over=over,
             )
         )
     tell_apart(hits)

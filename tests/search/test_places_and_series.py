@@ -278,6 +278,8 @@ def test_when_every_time_is_over_the_latest_is_shown(client, places):
     with time_machine.travel(NOW, tick=False):
         hits = search(client, "重阳登高").context["outcome"].hits
     assert [hit.page.pk for hit in hits] == [pages[1].pk]
+    # Not "the nearest one" beside its own 已结束: every time of it is over.
+    assert hits[0].over and hits[0].series_note == "同一活动共 2 场，都已结束，这里显示最后一场"
 
 
 @pytest.mark.django_db
