@@ -161,10 +161,6 @@ _PINYIN_SYLLABLES_TEXT = """
 PINYIN_SYLLABLES = frozenset(_PINYIN_SYLLABLES_TEXT.split())
 
 
-def pinyin_syllables() -> frozenset[str]:
-    return PINYIN_SYLLABLES
-
-
 def split_pinyin(word: str, *, limit: int = 4) -> list[list[str]]:
     """Ways to read ``word`` as a sequence of pinyin syllables, fewest syllables first.
 
@@ -174,7 +170,7 @@ def split_pinyin(word: str, *, limit: int = 4) -> list[list[str]]:
     word = word.lower()
     if not word.isascii() or not word.isalpha() or len(word) > 60:
         return []
-    syllables = pinyin_syllables()
+    syllables = PINYIN_SYLLABLES
     longest = 6  # zhuang, chuang, shuang
     # ways[i]: readings of word[i:], built from the end; each kept list is already bounded.
     ways: list[list[list[str]]] = [[] for _ in range(len(word))] + [[[]]]

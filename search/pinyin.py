@@ -15,7 +15,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import extract
 
-from core.segmentation import pinyin_syllables, split_pinyin
+from core.segmentation import PINYIN_SYLLABLES, split_pinyin
 
 from .vocabulary import PinyinVocabulary
 
@@ -34,7 +34,7 @@ LONGEST_SYLLABLE = 6
 @lru_cache(maxsize=4096)
 def near_syllables(piece: str) -> tuple[str, ...]:
     """Pinyin syllables one edit (insert, delete, replace, swap of neighbours) from ``piece``."""
-    found = extract(piece, pinyin_syllables(), scorer=OSA.distance, score_cutoff=1, limit=None)
+    found = extract(piece, PINYIN_SYLLABLES, scorer=OSA.distance, score_cutoff=1, limit=None)
     return tuple(sorted(syllable for syllable, distance, _ in found if distance == 1))
 
 

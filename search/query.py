@@ -30,7 +30,7 @@ from wagtail.models import Page
 from wagtail.search.query import And, Or, Phrase, PlainText, SearchQuery
 
 from core.page_cache import depend_on_listing
-from core.segmentation import HAN_CLASS, bigrams, fold, pinyin_syllables, split_pinyin
+from core.segmentation import HAN_CLASS, PINYIN_SYLLABLES, bigrams, fold, split_pinyin
 from home.queries import public_only
 
 # A resident's query is a few words; anything longer is cut, not refused.
@@ -143,7 +143,7 @@ def piece_query(piece: str) -> SearchQuery:
 
 
 def _is_syllable(word: str) -> bool:
-    return word.isascii() and word.isalpha() and word in pinyin_syllables()
+    return word.isascii() and word.isalpha() and word in PINYIN_SYLLABLES
 
 
 def _term(piece: str, *, synonyms, vocabulary, complete=False) -> Term:

@@ -18,7 +18,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
 
 from core.page_cache import ALL_LISTINGS_KEY, SITE_KEY, current_generation
-from core.segmentation import pinyin_syllables, title_pinyin
+from core.segmentation import PINYIN_SYLLABLES, title_pinyin
 
 _memo: dict[str, tuple[str, object]] = {}
 _lock = threading.Lock()
@@ -97,7 +97,7 @@ def _index_title_texts() -> list[str] | None:
 
 def _titles_syllables() -> list[list[str]]:
     texts = _index_title_texts()
-    known = pinyin_syllables()
+    known = PINYIN_SYLLABLES
     if texts is not None:
         found = []
         for text in texts:
