@@ -21,6 +21,7 @@ from core.page_cache import (
     ALL_LISTINGS_KEY,
     ANY_CHANGE_KEY,
     MENU_KEY,
+    RESTRICTIONS_KEY,
     SITE_KEY,
     bump,
     children_key,
@@ -83,6 +84,7 @@ def on_restriction_changed(sender, instance, **kwargs):
     from core.view_restrictions import forget_restricted_paths
 
     forget_restricted_paths()
+    bump(RESTRICTIONS_KEY)
     page = Page.objects.filter(pk=instance.page_id).only("path", "depth", "content_type").first()
     if page is not None:
         invalidate_page(page)

@@ -28,6 +28,7 @@ from wagtail.models.sites import (
     SiteRootPath,
 )
 
+from core.page_cache import RESTRICTIONS_KEY, depend_on, depend_on_page, kept
 from core.routing import route_in_one_query
 from core.view_restrictions import no_view_restrictions
 
@@ -46,6 +47,24 @@ def site_settings_relation():
     """The Site's reverse one-to-one name for that model (``sitesettings``), or None."""
     model = site_settings_model()
     return model._meta.get_field("site").related_query_name() if model is not None else None
+
+
+def load_sites():
+    """Every Site with its root page and settings, and whether any page has a view restriction
+    (one query), for ``kept``: the Sites and their settings bump the site-wide key; the root
+    pages and the restrictions are named here."""
+    related = ["root_page", "root_page__locale"]
+    if site_settings_relation():
+        related.append(site_settings_relation())
+    sites = list(
+        Site.objects.select_related(*related).annotate(
+            any_view_restriction=Exists(PageViewRestriction.objects.all())
+        )
+    )
+    depend_on(RESTRICTIONS_KEY)
+    for site in sites:
+        depend_on_page(site.root_page)
+    return sites
 
 
 def choose_site(sites, hostname, port):
@@ -100,14 +119,7 @@ class SiteRoutingMiddleware:
             return None  # translated trees route per locale: leave it all to Wagtail
         if getattr(view_func, "__module__", "").startswith(VIEWS_WITHOUT_SITE):
             return None
-        related = ["root_page", "root_page__locale"]
-        if site_settings_relation():
-            related.append(site_settings_relation())
-        sites = list(
-            Site.objects.select_related(*related).annotate(
-                any_view_restriction=Exists(PageViewRestriction.objects.all())
-            )
-        )
+        sites = kept("sites", load_sites)
         if sites and not sites[0].any_view_restriction:
             request._no_view_restrictions_token = no_view_restrictions.set(True)
         hostname = split_domain_port(request._get_raw_host())[0]

@@ -40,12 +40,15 @@ ENTRY_PREFIX = "pc:entry:"
 GENERATION_PREFIX = "pc:gen:"
 URLS_PREFIX = "pc:urls:"
 FRAGMENT_PREFIX = "pc:fragment:"
+DATA_PREFIX = "pc:data:"
 
 # Every response depends on the site-wide key; one that names nothing more depends on any change.
 SITE_KEY = "site"
 MENU_KEY = "menu"
 ANY_CHANGE_KEY = "any"
 ALL_LISTINGS_KEY = "list:*"
+# Bumped when any view restriction is added, changed or removed (whether any exists at all).
+RESTRICTIONS_KEY = "restrictions"
 
 CACHEABLE_CONTENT_TYPES = (
     "text/html",
@@ -144,7 +147,7 @@ class _Dependencies:
         generations = dict(self.generations)
         if len(generations) > 2:
             # It named what it shows; without that, any change at all makes it stale.
-            generations.pop(ANY_CHANGE_KEY)
+            generations.pop(ANY_CHANGE_KEY, None)
         return generations
 
 
@@ -280,45 +283,22 @@ def _purge_frontend_cache(keys):
 # --- fragments --------------------------------------------------------------------------------
 
 
-class Fragment:
-    """A part of a page kept in the cache like a page-cache entry: reused while every key named
-    while it was built is at the generation it was built under (for at most
-    ``PAGE_CACHE_SECONDS``, which bounds what time alone changes, as for whole pages).
+class _KeptPart:
+    """An entry kept like a page-cache entry: valid while every key named while it was built is
+    at the generation it was built under (for at most ``PAGE_CACHE_SECONDS``, which bounds what
+    time alone changes, as for whole pages). The keys a reused entry depended on are named again
+    for the response around it, so the page cache invalidates that response exactly as if the
+    entry had been built during it. ``key`` None: nothing is read nor stored."""
 
-    For the parts that are the same for every visitor and cost the most to build (the header
-    and footer, through ``{% fragment %}`` in core/templatetags/fragment_tags.py; the home
-    page's and school pages' sections, home.sections): a page rendered outside the page cache
-    (an editor's visit, a URL nobody asked for in five minutes, the first visit after a
-    publish) rebuilds only the parts whose content changed. ``name`` says everything the part varies with (which
-    page, which part, the editor's pins); the host is added here. The keys a reused part
-    depended on are named again for the response around it, so the page cache invalidates the
-    page exactly as if it had been built in full.
-
-        html = Fragment(request, name).get_or_build(render)  # what render() names is recorded
-
-    or, to build several missing fragments' data together before rendering each (the sections'
-    cards in one query), ``fragment.html is None``, ``with fragment.building(): …``, then
-    ``fragment.store(html)``.
-
-    Never for previews (a draft for one editor) nor with ``FRAGMENT_CACHE_ENABLED`` off (then
-    ``html`` is always None and ``store`` keeps nothing).
-    """
-
-    def __init__(self, request, name):
-        self.html = None
-        self.key = None
+    def __init__(self, key):
+        self.key = key
+        self.found = False
+        self.value = None
         self._collected = None
-        if (
-            not settings.FRAGMENT_CACHE_ENABLED
-            or request is None
-            or getattr(request, "is_preview", False)
-            or getattr(request, "is_dummy", False)
-        ):
+        if key is None:
             return
         try:
-            raw = f"{code_version()}|{request.scheme}://{request.get_host()}|{name}"
-            self.key = FRAGMENT_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
-            entry = cache.get(self.key)
+            entry = cache.get(key)
             if (
                 entry is not None
                 and _current_generations(entry["generations"]) == entry["generations"]
@@ -326,7 +306,8 @@ class Fragment:
                 collected = _dependencies.get()
                 if collected is not None:
                     collected.add_current(entry["generations"])
-                self.html = mark_safe(entry["html"])  # HTML that store() was given
+                self.value = entry["value"]
+                self.found = True
         except Exception:  # the cache server being down must not take the page with it
             logger.warning("page cache unavailable on fragment read", exc_info=True)
             self.key = None
@@ -346,6 +327,62 @@ class Fragment:
         finally:
             _dependencies.reset(token)
 
+    def store(self, value):
+        self.value = value
+        if self.key is None or self._collected is None or self._collected.failed:
+            return
+        try:
+            entry = {"generations": self._collected.stored(), "value": value}
+            cache.set(self.key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+        except Exception:
+            logger.warning("page cache unavailable on fragment write", exc_info=True)
+
+
+def _kept_key(prefix, name):
+    return prefix + hashlib.sha256(f"{code_version()}|{name}".encode()).hexdigest()
+
+
+class Fragment(_KeptPart):
+    """A part of a page kept in the cache like a page-cache entry (see ``_KeptPart``).
+
+    For the parts that are the same for every visitor and cost the most to build (the header
+    and footer, through ``{% fragment %}`` in core/templatetags/fragment_tags.py; the home
+    page's and school pages' sections, home.sections): a page rendered outside the page cache
+    (an editor's visit, a URL nobody asked for in five minutes, the first visit after a
+    publish) rebuilds only the parts whose content changed. ``name`` says everything the part
+    varies with (which page, which part, the editor's pins); the host is added here.
+
+        html = Fragment(request, name).get_or_build(render)  # what render() names is recorded
+
+    or, to build several missing fragments' data together before rendering each (the sections'
+    cards in one query), ``fragment.html is None``, ``with fragment.building(): …``, then
+    ``fragment.store(html)``.
+
+    Never for previews (a draft for one editor) nor with ``FRAGMENT_CACHE_ENABLED`` off (then
+    ``html`` is always None and ``store`` keeps nothing).
+    """
+
+    def __init__(self, request, name):
+        key = None
+        if (
+            settings.FRAGMENT_CACHE_ENABLED
+            and request is not None
+            and not getattr(request, "is_preview", False)
+            and not getattr(request, "is_dummy", False)
+        ):
+            try:
+                key = _kept_key(FRAGMENT_PREFIX, f"{request.scheme}://{request.get_host()}|{name}")
+            except DisallowedHost:
+                key = None
+        super().__init__(key)
+
+    @property
+    def html(self):
+        return None if self.value is None else mark_safe(self.value)  # HTML store() was given
+
+    def store(self, html):
+        super().store(str(html))
+
     def get_or_build(self, build):
         """The stored HTML, or ``build()``'s, recorded and stored."""
         if self.html is None:
@@ -354,15 +391,29 @@ class Fragment:
             self.store(html)
         return self.html
 
-    def store(self, html):
-        self.html = html
-        if self.key is None or self._collected is None or self._collected.failed:
-            return
-        try:
-            entry = {"generations": self._collected.stored(), "html": str(html)}
-            cache.set(self.key, entry, timeout=settings.PAGE_CACHE_SECONDS)
-        except Exception:
-            logger.warning("page cache unavailable on fragment write", exc_info=True)
+
+def kept(name, build, *, site_wide=False):
+    """``build()``'s value, shared by every request until a key it named moves.
+
+    For data many pages read and few changes touch, whose queries cost more to build and
+    compile than to run: the Sites (core.middleware), the districts (schools.directory), the
+    menu's pages, a filter's vocabulary and tag cloud. The value is pickled into the cache and
+    read back fresh, so a request may change what it got. Only for data read from live rows: a
+    preview's draft never enters it. ``site_wide``: the data is the site-wide vocabulary, which
+    bumps ``SITE_KEY`` and nothing narrower (else a value that names no key of its own goes stale
+    on any change). With ``FRAGMENT_CACHE_ENABLED`` off (the tests' query budgets), always built.
+    """
+    if not settings.FRAGMENT_CACHE_ENABLED:
+        return build()
+    part = _KeptPart(_kept_key(DATA_PREFIX, name))
+    if part.found:
+        return part.value
+    with part.building():
+        value = build()
+    if site_wide and part._collected is not None:
+        part._collected.generations.pop(ANY_CHANGE_KEY, None)
+    part.store(value)
+    return value
 
 
 # --- the middleware --------------------------------------------------------------------------

@@ -34,14 +34,18 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
 from django.http import QueryDict
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from taggit.models import Tag
+
+from core.page_cache import kept
 
 # Longer values cannot be a slug or a choice of ours; refuse them before touching the database.
 MAX_VALUE_LENGTH = 100
@@ -215,8 +219,18 @@ class VocabularyFilter(ObjectFilter):
     """A snippet with a ``slug`` (Audience, Category); the URL carries the slug."""
 
     def __init__(self, param, label, model: type[Model], **kwargs):
-        super().__init__(param, label, model.objects.all, **kwargs)
+        super().__init__(param, label, partial(vocabulary, model), **kwargs)
         self.model = model
+
+
+def vocabulary(model: type[Model]) -> list:
+    """Every row of a vocabulary; a site-wide one (its changes bump the site-wide key) kept
+    until it changes (core.page_cache.kept)."""
+    if model._meta.label not in settings.PAGE_CACHE_SITE_WIDE_MODELS:
+        return list(model.objects.all())
+    return kept(
+        f"vocabulary|{model._meta.label}", lambda: list(model.objects.all()), site_wide=True
+    )
 
 
 class DistrictFilter(ObjectFilter):

@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from core.page_cache import MENU_KEY, depend_on, depend_on_listing
+from core.page_cache import MENU_KEY, depend_on, depend_on_listing, kept
 from core.view_restrictions import restricted_paths
 
 
@@ -48,10 +48,13 @@ def top_level_pages(request):
         from wagtail.models import Site
 
         site = Site.find_for_request(request)
+
+        def build():
+            depend_on(MENU_KEY)
+            return list(live_public(site.root_page.get_children(), listing=False))
+
         request._top_level_pages = (
-            list(live_public(site.root_page.get_children(), listing=False))
-            if site is not None
-            else []
+            kept(f"top-level-pages|{site.pk}", build) if site is not None else []
         )
     return request._top_level_pages
 

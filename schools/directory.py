@@ -19,6 +19,7 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import Substr
 from wagtail.models import Page
 
+from core.page_cache import kept
 from core.public_urls import public_url
 from home.filters import (
     ChoiceFilter,
@@ -66,7 +67,13 @@ def school_model(name: str) -> type[SchoolPage]:
 
 
 def live_districts():
-    return list(live_public(school_model("CommunityCollegePage").objects.all()).order_by("path"))
+    """The districts in official order; read by most listings' filters, so kept (core.page_cache)."""
+    return kept(
+        "districts",
+        lambda: list(
+            live_public(school_model("CommunityCollegePage").objects.all()).order_by("path")
+        ),
+    )
 
 
 def district_of(page: Page) -> CommunityCollegePage | None:

@@ -17,6 +17,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core.page_cache import kept
 from core.public_urls import public_url
 from core.segmentation import SegmentedSearchMixin
 from home.api import name_of, names_of
@@ -416,15 +417,20 @@ class ResourceFilters(IndexFilters):
 
 
 def popular_resource_tags(limit: int = 30) -> list[Tag]:
-    """The most used tags among live, public resources, with ``usage`` counts (one query)."""
-    live_resources = live_public(ResourcePage.objects.all()).values("pk")
-    return list(
-        Tag.objects.filter(
-            learning_resources_taggedresource_items__content_object__in=live_resources
+    """The most used tags among live, public resources, with ``usage`` counts (one query, kept
+    until a resource or a tag changes)."""
+
+    def build():
+        live_resources = live_public(ResourcePage.objects.all()).values("pk")
+        return list(
+            Tag.objects.filter(
+                learning_resources_taggedresource_items__content_object__in=live_resources
+            )
+            .annotate(usage=Count("learning_resources_taggedresource_items"))
+            .order_by("-usage", "name")[:limit]
         )
-        .annotate(usage=Count("learning_resources_taggedresource_items"))
-        .order_by("-usage", "name")[:limit]
-    )
+
+    return kept(f"popular-resource-tags|{limit}", build)
 
 
 def tag_cloud(tags: list[Tag]) -> list[dict]:

@@ -7,6 +7,7 @@ test_a_page_made_of_reused_sections…, where such a page must still leave the p
 """
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -14,14 +15,16 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from lxml import html as lxml_html
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 
-from core.page_cache import Fragment
+from core.page_cache import Fragment, kept
 from home.models import SiteSettings
 from tests.conftest import publish
 from tests.factories.events import EventIndexPageFactory, EventPageFactory, add_occurrence
-from tests.factories.home import StandardPageFactory
+from tests.factories.home import AudienceFactory, StandardPageFactory
+from tests.factories.learning_resources import CourseIndexPageFactory, CoursePageFactory
 from tests.factories.news import NewsIndexPageFactory, NewsPageFactory
+from tests.factories.schools import school_branch
 
 pytestmark = pytest.mark.django_db
 
@@ -156,3 +159,91 @@ def test_the_header_and_footer_are_reused_until_the_menu_or_the_settings_change(
     settings_row.organizer = "郑州市教育局"
     settings_row.save()
     assert "郑州市教育局" in Client().get("/calendar/").content.decode()
+
+
+# --- kept data (core.page_cache.kept) --------------------------------------------------------
+
+
+@pytest.fixture
+def catalogue(home_page):
+    """A course catalogue with a course in one district, its audience and its tag."""
+    branch = school_branch(home_page, "金水区", school={})
+    courses = CourseIndexPageFactory(parent=home_page)
+    audience = AudienceFactory(name="退休职工", slug="retired")
+    CoursePageFactory(parent=branch.school, title="太极拳入门", audiences=[audience], tags=["太极"])
+    Client().get("/")  # the first request ever creates the site settings row: a change
+    return SimpleNamespace(branch=branch, courses=courses)
+
+
+def filter_options(html, name):
+    """The texts of a filter's options, as the catalogue's form offers them."""
+    return [
+        " ".join(option.text_content().split())
+        for option in lxml_html.fromstring(html).xpath(f'//select[@name="{name}"]/option')
+    ]
+
+
+def catalogue_page():
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().get("/courses/")
+    assert response.status_code == 200
+    return response.content.decode(), len(queries)
+
+
+def test_the_districts_vocabularies_and_tags_a_filter_offers_are_kept_until_they_change(
+    catalogue,
+):
+    first, built = catalogue_page()
+    second, reused = catalogue_page()
+
+    assert second == first
+    assert "金水区" in filter_options(first, "district")
+    assert "退休职工" in filter_options(first, "audience")
+    # The Sites, the districts, the audiences, the categories and the tag cloud are not loaded
+    # again; the course cards' own queries are.
+    assert reused <= built - 5
+
+    college = catalogue.branch.college
+    college.district_name = "金水新区"
+    publish(college)
+    AudienceFactory(
+        name="社区志愿者", slug="volunteers"
+    )  # site-wide vocabulary: a new row reaches every filter
+    CoursePageFactory(parent=catalogue.branch.school, title="八段锦", tags=["养生"])
+
+    after, _queries = catalogue_page()
+
+    assert "金水新区" in filter_options(after, "district")
+    assert "金水区" not in filter_options(after, "district")
+    assert {"退休职工", "社区志愿者"} <= set(filter_options(after, "audience"))
+    assert "养生" in after and "八段锦" in after
+
+
+def test_kept_data_is_built_every_time_with_fragments_off(catalogue, settings):
+    """The query budgets count a full render: with fragments off nothing is kept."""
+    settings.FRAGMENT_CACHE_ENABLED = False
+    _html, built = catalogue_page()
+    _html, again = catalogue_page()
+    assert again == built
+
+
+def test_a_value_kept_from_the_cache_is_a_fresh_copy_each_time(catalogue):
+    first = kept("districts-for-test", lambda: [catalogue.branch.college.specific])
+    first[0].district_name = "改过的名字"
+    first.append(None)
+
+    again = kept("districts-for-test", lambda: pytest.fail("built again while still current"))
+
+    assert [district.district_name for district in again] == ["金水区"]
+
+
+def test_a_first_view_restriction_takes_effect_at_once_though_the_sites_are_kept(catalogue):
+    """With no restriction anywhere, listings skip the check; the kept Sites say so, until the
+    first restriction is added."""
+    course = CoursePageFactory(parent=catalogue.branch.school, title="内部培训课")
+    assert "内部培训课" in catalogue_page()[0]
+
+    PageViewRestriction.objects.create(page=course, restriction_type="login")
+
+    assert "内部培训课" not in catalogue_page()[0]
+    assert Client().get(course.url).status_code == 302  # sent to log in
