@@ -20,8 +20,10 @@ class CoreConfig(AppConfig):
             checks,
             login_throttle,
             rich_text_sanitiser,
+            translation,
         )
 
+        translation.install()
         cache_invalidation.connect()
         login_throttle.connect()
         rich_text_sanitiser.connect()
