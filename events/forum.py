@@ -7,12 +7,14 @@ import events.models: it looks the lecture models up by name when it runs.
 from __future__ import annotations
 
 import datetime
+from functools import partial
 
 from django.apps import apps
 from django.db.models import Max, Min
 from django.utils import timezone
 from taggit.models import Tag
 
+from core.page_cache import kept
 from home.cards import batched_card_prefetches, prefetch_card_data
 from home.filters import (
     ChoiceFilter,
@@ -21,6 +23,7 @@ from home.filters import (
     listing_context,
     local_midnight,
     paginate,
+    vocabulary,
 )
 from home.models import Category, Person
 from home.queries import live_public
@@ -90,7 +93,7 @@ class ForumFilters(IndexFilters):
             ObjectFilter(
                 "category",
                 "内容类别",
-                Category.objects.all,
+                partial(vocabulary, Category),
                 lookup="category",
                 all_label="全部类别",
                 error="没有找到所选的内容类别，请重新选择。",
@@ -108,19 +111,14 @@ class ForumFilters(IndexFilters):
         ]
 
 
-def forum_context(forum, request):
+def archive_choices(forum):
+    """The archive filter's years, speakers and tags (three queries), for ``kept``: they change
+    with the Forum's lectures, the people and the tags, and as lectures pass into the archive
+    (within the same ``PAGE_CACHE_SECONDS`` as the pages)."""
     lecture_model = apps.get_model("events", "LecturePage")
     speaker_model = apps.get_model("events", "LectureSpeaker")
     tag_model = apps.get_model("events", "LecturePageTag")
-    now = timezone.now()
-    lectures = forum_lectures(forum)
-    # Both lists' cards get their renditions, occurrences and speakers together, at the end.
-    with batched_card_prefetches():
-        upcoming = lecture_model.with_card_data(
-            lectures.filter(last_end__gte=now).order_by("first_start", "pk")
-        )[:UPCOMING_LIMIT]
-    archive = lectures.filter(last_end__lt=now)
-
+    archive = forum_lectures(forum).filter(last_end__lt=timezone.now())
     years = sorted(
         {
             timezone.localtime(start).year
@@ -135,6 +133,22 @@ def forum_context(forum, request):
         ).values("person")
     ).order_by("name")
     tags = Tag.objects.filter(pk__in=tag_model.objects.values("tag_id")).order_by("name")
+    return years, list(speakers), list(tags)
+
+
+def forum_context(forum, request):
+    lecture_model = apps.get_model("events", "LecturePage")
+    now = timezone.now()
+    lectures = forum_lectures(forum)
+    # Both lists' cards get their renditions, occurrences and speakers together, at the end.
+    with batched_card_prefetches():
+        upcoming = lecture_model.with_card_data(
+            lectures.filter(last_end__gte=now).order_by("first_start", "pk")
+        )[:UPCOMING_LIMIT]
+    archive = lectures.filter(last_end__lt=now)
+    years, speakers, tags = kept(
+        f"forum-archive-choices|{forum.pk}", partial(archive_choices, forum)
+    )
     filters = ForumFilters(request.GET, years=years, speakers=speakers, tags=tags).parse()
     archive = filters.apply(archive)
     with batched_card_prefetches():
