@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from django.apps import apps
@@ -367,6 +368,22 @@ class CalendarEntry:
     district: Page | None
     series: Page | None
     venue: Page | None
+
+    @cached_property
+    def times(self) -> dict:
+        """The row's times, local: ISO values for ``<time>`` and the words shown (the end's date
+        only when it ends on another day). Worked out once here rather than by six ``|date``
+        filters per row, the calendar's dearest part."""
+        start = timezone.localtime(self.occurrence.start)
+        end = timezone.localtime(self.occurrence.end)
+        return {
+            "start_iso": start.isoformat(),
+            "end_iso": end.isoformat(),
+            "start": f"{start:%H:%M}",
+            "end": f"{end:%H:%M}"
+            if end.date() == start.date()
+            else f"{end.month}月{end.day}日 {end:%H:%M}",
+        }
 
     @property
     def cancelled(self) -> bool:

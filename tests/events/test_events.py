@@ -244,6 +244,37 @@ def test_a_multi_occurrence_event_appears_on_each_day(client, calendar_items):
         assert "三场连续课程" in day
 
 
+def test_each_row_gives_its_local_times_and_the_end_date_only_past_midnight(client, calendar_items):
+    doc = lxml_html.fromstring(client.get("/calendar/").content.decode())
+
+    def times(title):
+        row = doc.xpath(f'//article[contains(@class, "entry")][.//a[text()="{title}"]]')[0]
+        return [
+            (time.get("datetime"), time.text_content())
+            for time in row.xpath('.//p[@class="entry__time"]/time')
+        ]
+
+    assert times("太极拳今天下午") == [
+        ("2026-05-13T14:00:00+08:00", "14:00"),
+        ("2026-05-13T15:30:00+08:00", "15:30"),
+    ]
+    assert times("今晚最后一场") == [
+        ("2026-05-13T22:29:00+08:00", "22:29"),
+        ("2026-05-13T23:59:00+08:00", "23:59"),
+    ]
+
+
+def test_a_row_past_midnight_says_the_day_it_ends(client, calendar_items, site):
+    night = EventPageFactory(parent=site["calendar"], title="跨年夜读")
+    add_occurrence(night, local(2026, 5, 14, 23), minutes=120)
+    doc = lxml_html.fromstring(client.get("/calendar/").content.decode())
+
+    row = doc.xpath('//article[contains(@class, "entry")][.//a[text()="跨年夜读"]]')[0]
+    shown = [time.text_content() for time in row.xpath('.//p[@class="entry__time"]/time')]
+    assert shown == ["23:00", "5月15日 01:00"]
+    assert row.xpath(".//time")[1].get("datetime") == "2026-05-15T01:00:00+08:00"
+
+
 @pytest.mark.engine
 @pytest.mark.parametrize(
     ("query", "expected"),
