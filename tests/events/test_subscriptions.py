@@ -372,3 +372,33 @@ def test_districts_follow_the_official_order_everywhere(client, world):
     week = client.get(world["week"].url).content.decode()
     groups = re.findall(r"<h3>([^（<]+)（\d+ 场）</h3>", week)
     assert groups == ["二七区", "金水区", "巩义市"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "",
+        "VERSION:2.0",
+        "SUMMARY:" + "太" * 16,  # 56 octets: short
+        "X" * 74,  # one octet under the limit
+        "X" * 75,  # exactly the limit: folded
+        "DESCRIPTION:" + "社区学校开学了，欢迎老年朋友报名参加太极拳和书法课程" * 4,
+        "DESCRIPTION:" + "a\\\\,b\\\\;" * 20,  # escapes at the fold
+        "LOCATION:金水区" + "x" * 58 + "^n^n^n",  # RFC 6868 escapes near 75 octets
+    ],
+)
+def test_a_line_is_folded_exactly_as_icalendar_folds_it(line):
+    from events.ical import ICALENDAR_FOLDLINE, foldline
+
+    assert foldline(line) == ICALENDAR_FOLDLINE(line)
+    assert all(len(part.encode()) < 76 for part in foldline(line).split("\r\n "))
+
+
+def test_the_calendar_file_uses_the_shortcut_and_still_parses(client, world):
+    from icalendar.parser import content_line
+
+    from events.ical import foldline
+
+    assert content_line._foldline is foldline
+    calendar = icalendar.Calendar.from_ical(client.get("/calendar/ics/").content)
+    assert calendar.walk("VEVENT")
