@@ -75,7 +75,13 @@ def build_calendar(request, items, name: str) -> Calendar:
     calendar.add_component(site_timezone_component(settings.TIME_ZONE))
     stamp = timezone.now()
     local = timezone.get_default_timezone()
+    # A page's address and description, once per page (a weekly class has many occurrences).
+    page_texts = {}
     for page, occurrence in items:
+        if page.pk not in page_texts:
+            url = page.get_full_url(request)
+            page_texts[page.pk] = (url, f"{strip_tags(page.summary or '')}\n{url}".strip())
+        url, description = page_texts[page.pk]
         event = Event()
         event.add("uid", occurrence_uid(occurrence))
         event.add("dtstamp", stamp)
@@ -83,9 +89,7 @@ def build_calendar(request, items, name: str) -> Calendar:
         event.add("dtend", occurrence.end.astimezone(local))
         title = f"{page.title}（{occurrence.note}）" if occurrence.note else page.title
         event.add("summary", title)
-        url = page.get_full_url(request)
-        description = strip_tags(page.summary or "")
-        event.add("description", f"{description}\n{url}".strip())
+        event.add("description", description)
         event.add("url", url)
         if page.location_text:
             event.add("location", page.location_text)
