@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextvars
+
 from django import forms
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import (
@@ -20,6 +23,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Substr
+from django.db.models.signals import post_delete, post_save
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -143,14 +147,10 @@ def _district_name_of(path_reference: str):
     )
 
 
-def with_schedule(queryset, now=None):
-    """Annotate courses with their dates, status, lesson count and district, all in SQL.
-
-    Subqueries rather than a GROUP BY keep the rows one per course, so filters on audiences or
-    tags, counting and pagination stay simple. ``schedule_status`` can be filtered and sorted.
-    """
-    now = now or timezone.now()
-    today = timezone.localdate(now)
+def schedule_fact_expressions() -> dict:
+    """What ``CoursePage``'s stored schedule facts hold, as expressions over a course's own
+    rows (``OuterRef("pk")``): its first and last non-cancelled session, its number of lessons,
+    whether a session takes sign-ups online. Written by ``refresh_schedule_facts``."""
     lessons = (
         CourseLesson.objects.filter(page_id=OuterRef("pk"))
         .order_by()
@@ -158,16 +158,79 @@ def with_schedule(queryset, now=None):
         .annotate(total=Count("pk"))
         .values("total")[:1]
     )
-    return queryset.annotate(
-        first_start=_session_bound("min", "start"),
-        last_end=_session_bound("max", "end"),
-        next_start=_session_bound("min", "start", end__gte=now),
-        has_online_signup=Exists(
+    return {
+        "schedule_first_start": _session_bound("min", "start"),
+        "schedule_last_end": _session_bound("max", "end"),
+        "schedule_lesson_total": Coalesce(Subquery(lessons), 0),
+        "schedule_online_signup": Exists(
             Occurrence.objects.filter(
                 page_id=OuterRef("pk"), cancelled=False, capacity__gt=0
             ).exclude(signup_mode="")
         ),
-        lesson_total=Coalesce(Subquery(lessons), 0),
+    }
+
+
+# Courses whose save() is writing their sessions and lessons: refreshed once, after it, rather
+# than once per session (the objects, as a new course has its id only once saved).
+_courses_being_saved = contextvars.ContextVar("courses_being_saved", default=())
+
+
+def _may_be_a_course_row(instance) -> bool:
+    """Whether a session or lesson can belong to a course, without a query when its page is
+    loaded (an event's sessions, saved with the event, are not)."""
+    field = type(instance)._meta.get_field("page")
+    if not field.is_cached(instance):
+        return True
+    page = field.get_cached_value(instance)
+    if page is None or isinstance(page, CoursePage):
+        return page is not None
+    return page.content_type_id == ContentType.objects.get_for_model(CoursePage).pk
+
+
+def _on_session_or_lesson_written(sender, instance, **kwargs):
+    if any(course.pk == instance.page_id for course in _courses_being_saved.get()):
+        return
+    if _may_be_a_course_row(instance):
+        refresh_schedule_facts([instance.page_id])
+
+
+def connect_schedule_facts() -> None:
+    """A session (any page's: it is a course's when the UPDATE finds one) or a lesson written
+    or deleted on its own, outside its course's save, refreshes the course's stored facts."""
+    for model in (Occurrence, CourseLesson):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _on_session_or_lesson_written,
+                sender=model,
+                dispatch_uid=f"course_schedule_{model.__name__}_{signal is post_save}",
+            )
+
+
+def refresh_schedule_facts(course_ids) -> None:
+    """Store the schedule facts of these courses again, from their sessions and lessons (one
+    UPDATE). Called after a course is saved (its sessions and lessons are saved with it) and
+    when a session or lesson is written on its own (``connect_schedule_facts``)."""
+    ids = [pk for pk in course_ids if pk is not None]
+    if ids:
+        CoursePage.objects.filter(pk__in=ids).update(**schedule_fact_expressions())
+
+
+def with_schedule(queryset, now=None):
+    """Annotate courses with their dates, status, lesson count and district for cards.
+
+    The dates, the lesson count and online sign-up are read from the facts stored on the row
+    (``refresh_schedule_facts``); the next session, which moves with time, and the district (a
+    subquery on the indexed path) are worked out here. ``schedule_status`` can be filtered and
+    sorted; it follows ``derive_course_status``'s rules.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    return queryset.annotate(
+        first_start=F("schedule_first_start"),
+        last_end=F("schedule_last_end"),
+        next_start=_session_bound("min", "start", end__gte=now),
+        has_online_signup=F("schedule_online_signup"),
+        lesson_total=F("schedule_lesson_total"),
         district_label=Coalesce(
             _district_name_of("path"), _district_name_of("venue__path"), Value("")
         ),
@@ -294,6 +357,13 @@ class CoursePage(BasePage, RoutablePageMixin, Page):
         related_name="+",
     )
     tags = ClusterTaggableManager(through=TaggedCourse, blank=True, verbose_name=_("标签"))
+    # What every course card and the catalogue's status filter read, stored on the row so a
+    # listing selects them instead of four subqueries per course (refresh_schedule_facts keeps
+    # them; not edited, not shown in the admin).
+    schedule_first_start = models.DateTimeField(null=True, editable=False)
+    schedule_last_end = models.DateTimeField(null=True, editable=False)
+    schedule_lesson_total = models.PositiveIntegerField(default=0, editable=False)
+    schedule_online_signup = models.BooleanField(default=False, editable=False)
 
     content_panels = [
         *Page.content_panels,
@@ -366,6 +436,15 @@ class CoursePage(BasePage, RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("课程")
         verbose_name_plural = _("课程")
+
+    def save(self, *args, **kwargs):
+        token = _courses_being_saved.set((*_courses_being_saved.get(), self))
+        try:
+            result = super().save(*args, **kwargs)  # the sessions and lessons are saved with it
+        finally:
+            _courses_being_saved.reset(token)
+        refresh_schedule_facts([self.pk])
+        return result
 
     def clean(self):
         super().clean()

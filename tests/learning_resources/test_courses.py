@@ -16,7 +16,15 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail_factories import ImageFactory
 
-from home.models import Audience, Category, HomePage, HomePagePinnedPage, Person, StandardPage
+from home.models import (
+    Audience,
+    Category,
+    HomePage,
+    HomePagePinnedPage,
+    Occurrence,
+    Person,
+    StandardPage,
+)
 from learning_resources.models import (
     CourseIndexPage,
     CourseLesson,
@@ -678,3 +686,70 @@ def test_editor_adds_a_class_with_sessions_under_a_school(admin_client, network,
     assert course.live and course.occurrences.count() == 2
     shown = cards(admin_client.get("/courses/"))
     assert shown["剪纸兴趣班"][0] == "即将开课" and "金水区" in shown["剪纸兴趣班"][1]
+
+
+# --- Stored schedule facts ----------------------------------------------------------------------
+
+
+def stored_facts(course):
+    row = CoursePage.objects.get(pk=course.pk)
+    return (
+        row.schedule_first_start,
+        row.schedule_last_end,
+        row.schedule_lesson_total,
+        row.schedule_online_signup,
+    )
+
+
+@pytest.mark.engine  # an UPDATE of the child table from correlated subqueries
+def test_sessions_published_with_the_course_are_stored_on_its_row_in_one_update(
+    client, network, frozen
+):
+    """An editor adds and removes sessions in the course's form: the publish stores the new
+    dates once, not once per session, and the catalogue's card follows."""
+    course = CoursePageFactory(parent=network["jinshui_school"], title="春季书法班")
+    add_occurrence(course, local(2026, 5, 1, 9))  # already over
+    assert cards(client.get("/courses/"))["春季书法班"][0] == "已结束"
+
+    draft = CoursePage.objects.get(pk=course.pk)
+    draft.occurrences = [
+        Occurrence(start=local(2026, 5, 20 + week, 9), end=local(2026, 5, 20 + week, 11))
+        for week in range(5)
+    ] + [Occurrence(start=local(2026, 7, 1, 9), end=local(2026, 7, 1, 11), cancelled=True)]
+    with CaptureQueriesContext(connection) as queries:
+        draft.save_revision().publish()
+
+    updates = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].startswith('UPDATE "learning_resources_coursepage"')
+        and "schedule_first_start" in query["sql"]
+        and "SELECT" in query["sql"]
+    ]
+    assert len(updates) <= 2  # the revision's save and the publish, not one per session
+    assert stored_facts(course) == (local(2026, 5, 20, 9), local(2026, 5, 24, 11), 0, False)
+    label, meta = cards(client.get("/courses/"))["春季书法班"]
+    assert label == "即将开课" and "5月20日开课" in meta
+
+
+@pytest.mark.engine  # an UPDATE of the child table from correlated subqueries
+def test_a_session_or_lesson_written_on_its_own_refreshes_the_course(client, network, frozen):
+    course = CoursePageFactory(
+        parent=network["catalogue"], title="手机摄影", mode=CourseMode.BLENDED
+    )
+    assert stored_facts(course) == (None, None, 0, False)
+
+    session = add_occurrence(course, local(2026, 5, 15, 14), signup_mode="first_come", capacity=20)
+    add_lesson(course, "第一课 构图")
+    add_lesson(course, "第二课 光线")
+    assert stored_facts(course) == (local(2026, 5, 15, 14), local(2026, 5, 15, 15, 30), 2, True)
+    label, meta = cards(client.get("/courses/"))["手机摄影"]
+    assert "共 2 课" in meta and "需报名" in meta
+
+    session.cancelled = True
+    session.save()
+    assert stored_facts(course) == (None, None, 2, False)
+    session.delete()
+    CourseLesson.objects.filter(page=course).first().delete()
+    assert stored_facts(course) == (None, None, 1, False)
+    assert "共 1 课" in cards(client.get("/courses/"))["手机摄影"][1]
