@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from core.page_cache import MENU_KEY, depend_on, depend_on_listing, kept
+from core.page_cache import MENU_KEY, RESTRICTIONS_KEY, depend_on, depend_on_listing, kept
 from core.view_restrictions import restricted_paths
 
 
@@ -12,6 +12,9 @@ def public_only(pages):
     ``public()`` loads every view restriction with a query each time it is called; this reads
     them from the cache (a page is private when a restricted page's path is a prefix of its own).
     """
+    # A restriction added anywhere changes what every listing may show, also the listings of
+    # other types under the restricted page: they all depend on it.
+    depend_on(RESTRICTIONS_KEY)
     paths = restricted_paths()
     if not paths:
         return pages

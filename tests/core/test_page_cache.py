@@ -5,6 +5,7 @@ does (publish, unpublish, move, delete, edit an image or a person), and checks t
 anonymous request of every listing that shows it.
 """
 
+import datetime
 import http.server
 import re
 import threading
@@ -15,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache, caches
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import PageViewRestriction
@@ -33,6 +35,7 @@ from tests.factories.events import (
 from tests.factories.home import PersonFactory, StandardPageFactory
 from tests.factories.learning_resources import ResourceIndexPageFactory, ResourcePageFactory
 from tests.factories.schools import (
+    CommunityCentrePageFactory,
     CommunityCollegePageFactory,
     CommunityUniversityPageFactory,
 )
@@ -247,6 +250,22 @@ def test_renaming_an_audience_reaches_every_page(site):
 
     assert get("/about/")["X-Page-Cache"] == "miss"
     assert "银发学员" in get("/resources/").content.decode()
+
+
+def test_a_restricted_section_leaves_every_listing_of_what_is_below_it_at_once(site):
+    """Private pages are hidden from listings by path; making a section private changes the
+    listings of every type below it, not only of the section's own type."""
+    centre = CommunityCentrePageFactory(parent=site["jinshui"], title="文化路街道社区教育中心")
+    event = EventPageFactory(parent=centre, title="金水区书法沙龙")
+    add_occurrence(event, timezone.now() + datetime.timedelta(days=2))
+    warm("/calendar/")
+    assert "金水区书法沙龙" in get("/calendar/").content.decode()
+
+    PageViewRestriction.objects.create(page=centre, restriction_type="login")
+
+    response = get("/calendar/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "金水区书法沙龙" not in response.content.decode()
 
 
 def test_a_logged_in_editor_neither_gets_nor_fills_the_cache(site):
