@@ -629,7 +629,10 @@ class CoursePage(BasePage, RoutablePageMixin, Page):
             parts.append(f"下次上课 {timezone.localtime(next_start):%-m月%-d日 %H:%M}")
         lesson_total = getattr(self, "lesson_total", None)
         if lesson_total:
-            parts.append(f"共 {lesson_total} 课")
+            # Beside dated classes, "共 4 课" read as the number of classes the page lists.
+            parts.append(
+                f"线上 {lesson_total} 课" if self.has_sessions else f"共 {lesson_total} 课"
+            )
         if self.fee:
             parts.append(self.fee)
         if status != CourseStatus.FINISHED and self.takes_signup:

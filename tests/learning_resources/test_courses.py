@@ -744,7 +744,7 @@ def test_a_session_or_lesson_written_on_its_own_refreshes_the_course(client, net
     add_lesson(course, "第二课 光线")
     assert stored_facts(course) == (local(2026, 5, 15, 14), local(2026, 5, 15, 15, 30), 2, True)
     label, meta = cards(client.get("/courses/"))["手机摄影"]
-    assert "共 2 课" in meta and "需报名" in meta
+    assert "线上 2 课" in meta and "需报名" in meta  # beside its dated class
 
     session.cancelled = True
     session.save()
