@@ -48,7 +48,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
-from core.page_cache import depend_on_listing, kept
+from core.page_cache import depend_on_listing
 from core.public_urls import public_url
 from core.segmentation import SegmentedSearchMixin
 from home.api import name_of, names_of
@@ -68,7 +68,7 @@ from home.queries import live_public
 from schools.directory import DistrictLookup, district_of
 from schools.models import SCHOOL_PAGE_TYPES, CommunityCollegePage, SchoolPage
 
-from .resources import ResourcePage, format_duration
+from .resources import ResourcePage, format_duration, popular_tags
 
 # --- Courses ---------------------------------------------------------------------------------
 #
@@ -911,20 +911,7 @@ class CourseFilters(IndexFilters):
 
 
 def popular_course_tags(limit: int = 20) -> list[Tag]:
-    """The most used tags among live, public courses (one query, kept until a course or a tag
-    changes)."""
-
-    def build():
-        live_courses = live_public(CoursePage.objects.all()).values("pk")
-        return list(
-            Tag.objects.filter(
-                learning_resources_taggedcourse_items__content_object__in=live_courses
-            )
-            .annotate(usage=Count("learning_resources_taggedcourse_items"))
-            .order_by("-usage", "name")[:limit]
-        )
-
-    return kept(f"popular-course-tags|{limit}", build)
+    return popular_tags(CoursePage, limit)
 
 
 def listed_courses(now=None):

@@ -416,21 +416,26 @@ class ResourceFilters(IndexFilters):
         ]
 
 
-def popular_resource_tags(limit: int = 30) -> list[Tag]:
-    """The most used tags among live, public resources, with ``usage`` counts (one query, kept
-    until a resource or a tag changes)."""
+def popular_tags(page_model, limit: int) -> list[Tag]:
+    """The most used tags among a page type's live, public pages, with ``usage`` counts (one
+    query, kept until a page of the type or a tag changes). ``page_model`` has a ``tags``
+    manager through its own tagged-item model."""
+    items = page_model._meta.get_field("tags").remote_field.through
+    related = items._meta.get_field("tag").related_query_name()  # e.g. ..._taggedcourse_items
 
     def build():
-        live_resources = live_public(ResourcePage.objects.all()).values("pk")
+        live_pages = live_public(page_model.objects.all()).values("pk")
         return list(
-            Tag.objects.filter(
-                learning_resources_taggedresource_items__content_object__in=live_resources
-            )
-            .annotate(usage=Count("learning_resources_taggedresource_items"))
+            Tag.objects.filter(**{f"{related}__content_object__in": live_pages})
+            .annotate(usage=Count(related))
             .order_by("-usage", "name")[:limit]
         )
 
-    return kept(f"popular-resource-tags|{limit}", build)
+    return kept(f"popular-tags|{page_model._meta.label}|{limit}", build)
+
+
+def popular_resource_tags(limit: int = 30) -> list[Tag]:
+    return popular_tags(ResourcePage, limit)
 
 
 def tag_cloud(tags: list[Tag]) -> list[dict]:
