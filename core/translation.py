@@ -29,9 +29,7 @@ def _chain(translation):
     while node is not None:
         catalog = node._catalog
         fallback = node is not translation
-        if isinstance(catalog, FlatCatalog):
-            pairs += [(found, rule, fallback) for found, rule in catalog.pairs]
-        elif isinstance(catalog, trans_real.TranslationCatalog):
+        if isinstance(catalog, trans_real.TranslationCatalog):
             pairs += [
                 (found, rule, fallback)
                 for found, rule in zip(catalog._catalogs, catalog._plurals, strict=True)

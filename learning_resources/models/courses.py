@@ -182,9 +182,11 @@ def _may_be_a_course_row(instance) -> bool:
     if not field.is_cached(instance):
         return True
     page = field.get_cached_value(instance)
-    if page is None or isinstance(page, CoursePage):
-        return page is not None
-    return page.content_type_id == ContentType.objects.get_for_model(CoursePage).pk
+    if page is None:
+        return False
+    return isinstance(page, CoursePage) or (
+        page.content_type_id == ContentType.objects.get_for_model(CoursePage).pk
+    )
 
 
 def _on_session_or_lesson_written(sender, instance, **kwargs):
@@ -443,7 +445,10 @@ class CoursePage(BasePage, RoutablePageMixin, Page):
             result = super().save(*args, **kwargs)  # the sessions and lessons are saved with it
         finally:
             _courses_being_saved.reset(token)
-        refresh_schedule_facts([self.pk])
+        # A save of named fields (a draft's revision pointer) writes no session or lesson.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"occurrences", "lessons"} & set(update_fields):
+            refresh_schedule_facts([self.pk])
         return result
 
     def clean(self):
