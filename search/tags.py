@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from taggit.managers import TaggableManager
 from taggit.models import Tag
 from wagtail.models import get_page_models
 
+from core.page_cache import kept
 from home.cards import batched_card_prefetches, prefetch_card_data
 from home.filters import is_plausible_value
 from home.queries import live_public
@@ -50,23 +52,59 @@ class TaggedGroup:
 
 
 def tagged_pages_by_type(tag: Tag) -> list[TaggedGroup]:
-    groups = []
-    for model in taggable_page_models():
-        queryset = live_public(model.objects.all()).filter(tags=tag)
-        # Page models name what their cards need; see ResourcePage.with_card_data. The
-        # renditions and occurrences of every group's cards come in one query each, below.
-        with_card_data = getattr(model, "with_card_data", None)
-        with batched_card_prefetches():
-            queryset = with_card_data(queryset) if with_card_data else queryset.defer_streamfields()
-        items = list(queryset.order_by("-first_published_at", "-pk")[: MAX_ITEMS_PER_TYPE + 1])
-        if items:
-            groups.append(
-                TaggedGroup(
-                    model=model,
-                    label=str(model._meta.verbose_name_plural),
-                    items=items[:MAX_ITEMS_PER_TYPE],
-                    truncated=len(items) > MAX_ITEMS_PER_TYPE,
-                )
-            )
+    """The tag's live, public pages, grouped by type, newest first.
+
+    Which pages carry the tag is kept (core.page_cache.kept) until a listing of a taggable type
+    changes: a later request loads only the types that have any, by primary key, without the
+    tag join and the privacy filter, which cost more to compile than the cards' own query.
+    """
+    built = {}
+
+    def find_tagged_pages():
+        built["groups"] = [
+            group
+            for model in taggable_page_models()
+            if (group := _tagged_group(model, live_public(model.objects.all()).filter(tags=tag)))
+        ]
+        return [
+            (group.model._meta.label, [item.pk for item in group.items], group.truncated)
+            for group in built["groups"]
+        ]
+
+    found = kept(f"tagged-pages:{tag.pk}", find_tagged_pages)
+    if "groups" in built:
+        groups = built["groups"]
+    else:
+        groups = []
+        for label, pks, truncated in found:
+            model = apps.get_model(label)
+            # live(): a page unpublished a moment ago is not shown while the keys catch up.
+            group = _tagged_group(model, model.objects.live().filter(pk__in=pks), pks, truncated)
+            if group:
+                groups.append(group)
     prefetch_card_data([item for group in groups for item in group.items])
     return groups
+
+
+def _tagged_group(model, queryset, order=None, truncated=None) -> TaggedGroup | None:
+    """The cards of one type, newest first, or in ``order`` (primary keys) when given."""
+    # Page models name what their cards need; see ResourcePage.with_card_data. The
+    # renditions and occurrences of every group's cards come in one query each (above).
+    with_card_data = getattr(model, "with_card_data", None)
+    with batched_card_prefetches():
+        queryset = with_card_data(queryset) if with_card_data else queryset.defer_streamfields()
+    if order is None:
+        items = list(queryset.order_by("-first_published_at", "-pk")[: MAX_ITEMS_PER_TYPE + 1])
+    else:
+        # Sorted here: an ORDER BY makes Django hash every selected column to match it
+        # against the select list, which costs more than the query over a few dozen pages.
+        position = {pk: index for index, pk in enumerate(order)}
+        items = sorted(queryset.order_by(), key=lambda page: position[page.pk])
+    if not items:
+        return None
+    return TaggedGroup(
+        model=model,
+        label=str(model._meta.verbose_name_plural),
+        items=items[:MAX_ITEMS_PER_TYPE],
+        truncated=len(items) > MAX_ITEMS_PER_TYPE if truncated is None else truncated,
+    )

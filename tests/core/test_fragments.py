@@ -8,6 +8,7 @@ test_a_page_made_of_reused_sections…, where such a page must still leave the p
 
 import datetime
 from types import SimpleNamespace
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -19,10 +20,16 @@ from wagtail.models import PageViewRestriction, Site
 
 from core.page_cache import Fragment, kept
 from home.models import SiteSettings
+from learning_resources.models import CoursePage
 from tests.conftest import publish
 from tests.factories.events import EventIndexPageFactory, EventPageFactory, add_occurrence
 from tests.factories.home import AudienceFactory, StandardPageFactory
-from tests.factories.learning_resources import CourseIndexPageFactory, CoursePageFactory
+from tests.factories.learning_resources import (
+    CourseIndexPageFactory,
+    CoursePageFactory,
+    ResourceIndexPageFactory,
+    ResourcePageFactory,
+)
 from tests.factories.news import NewsIndexPageFactory, NewsPageFactory
 from tests.factories.schools import school_branch
 
@@ -247,3 +254,44 @@ def test_a_first_view_restriction_takes_effect_at_once_though_the_sites_are_kept
 
     assert "内部培训课" not in catalogue_page()[0]
     assert Client().get(course.url).status_code == 302  # sent to log in
+
+
+def tag_page(tag):
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().get(f"/tags/{quote(tag)}/")
+    return response, len(queries)
+
+
+def card_titles(response):
+    return [
+        " ".join(title.text_content().split())
+        for title in lxml_html.fromstring(response.content).xpath('//*[@class="card"]//h3')
+    ]
+
+
+def test_which_pages_carry_a_tag_is_kept_until_a_page_of_any_type_changes(catalogue):
+    resources = ResourceIndexPageFactory(parent=catalogue.courses.get_parent())
+    older = ResourcePageFactory(parent=resources, title="太极拳视频", tags=["太极"])
+    ResourcePageFactory(parent=resources, title="太极拳图解", tags=["太极"])
+    first, built = tag_page("太极")
+    second, reused = tag_page("太极")
+
+    assert card_titles(second) == card_titles(first) == ["太极拳图解", "太极拳视频", "太极拳入门"]
+    # The empty types are not asked again, nor the tag join and privacy filter.
+    assert reused < built
+
+    older.title = "太极拳视频（新版）"
+    publish(older)  # a new title, the same first publication: the same place
+    CoursePageFactory(parent=catalogue.branch.school, title="太极拳提高", tags=["太极"])
+    assert card_titles(tag_page("太极")[0]) == [
+        "太极拳图解",
+        "太极拳视频（新版）",
+        "太极拳提高",
+        "太极拳入门",
+    ]
+
+    older.unpublish()
+    PageViewRestriction.objects.create(
+        page=CoursePage.objects.get(title="太极拳提高"), restriction_type="login"
+    )
+    assert card_titles(tag_page("太极")[0]) == ["太极拳图解", "太极拳入门"]
