@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 from functools import lru_cache
 from urllib.parse import quote
 
@@ -13,6 +14,7 @@ from django.utils.html import strip_tags
 from icalendar import Calendar, Event, Timezone, vDuration
 from icalendar.parser import content_line as icalendar_content_line
 
+from core.page_cache import depend_on_page, kept
 from core.public_urls import webcal_url as public_webcal_url
 from home.models import Occurrence
 
@@ -58,8 +60,8 @@ def site_timezone_component(tzid: str) -> Timezone:
     return Timezone.from_tzid(tzid)
 
 
-def build_calendar(request, items, name: str) -> Calendar:
-    """``items`` are (page, occurrence) pairs; pages are calendar pages (events, lectures).
+def calendar_head(name: str) -> Calendar:
+    """The calendar's own properties and the site zone's VTIMEZONE, without events.
 
     ``name`` is the full calendar name (see ``calendar_name``).
     """
@@ -73,15 +75,18 @@ def build_calendar(request, items, name: str) -> Calendar:
     calendar.add("refresh-interval", vDuration(REFRESH_INTERVAL), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH_INTERVAL))
     calendar.add_component(site_timezone_component(settings.TIME_ZONE))
-    stamp = timezone.now()
+    # Every time in the events is in the site's zone (its VTIMEZONE is in) or UTC (DTSTAMP,
+    # needing none), so icalendar's add_missing_timezones() would only walk every property.
+    return calendar
+
+
+def page_events(request, page, occurrences, stamp) -> list[Event]:
+    """One VEVENT for each of a calendar page's (event's, lecture's) occurrences."""
     local = timezone.get_default_timezone()
-    # A page's address and description, once per page (a weekly class has many occurrences).
-    page_texts = {}
-    for page, occurrence in items:
-        if page.pk not in page_texts:
-            url = page.get_full_url(request)
-            page_texts[page.pk] = (url, f"{strip_tags(page.summary or '')}\n{url}".strip())
-        url, description = page_texts[page.pk]
+    url = page.get_full_url(request)
+    description = f"{strip_tags(page.summary or '')}\n{url}".strip()
+    events = []
+    for occurrence in occurrences:
         event = Event()
         event.add("uid", occurrence_uid(occurrence))
         event.add("dtstamp", stamp)
@@ -98,15 +103,78 @@ def build_calendar(request, items, name: str) -> Calendar:
         )
         if page.category_id:
             event.add("categories", [page.category.name])
-        calendar.add_component(event)
-    # Every time above is in the site's zone (its VTIMEZONE is in) or UTC (DTSTAMP, needing
-    # none), so icalendar's add_missing_timezones() would only walk every property to find that.
+        events.append(event)
+    return events
+
+
+def build_calendar(request, items, name: str) -> Calendar:
+    """``items`` are (page, occurrence) pairs, in the calendar's order; pages are calendar pages
+    (events, lectures). ``name`` is the full calendar name (see ``calendar_name``)."""
+    calendar = calendar_head(name)
+    stamp = timezone.now()
+    events = {}
+    for page, occurrences in _by_page(items):
+        made = page_events(request, page, occurrences, stamp)
+        events.update(zip(((page.pk, each.pk) for each in occurrences), made, strict=True))
+    for page, occurrence in items:
+        calendar.add_component(events[page.pk, occurrence.pk])
     return calendar
 
 
+def _by_page(items):
+    """(page, its occurrences) in the order of each page's first item."""
+    grouped = {}
+    for page, occurrence in items:
+        grouped.setdefault(page.pk, (page, []))[1].append(occurrence)
+    return grouped.values()
+
+
+def calendar_file(request, items, name: str) -> bytes:
+    """The .ics file of ``items`` (see ``build_calendar``), the same as
+    ``build_calendar(...).to_ical()`` but for each event's DTSTAMP.
+
+    Serializing events through icalendar is most of a calendar file's time, so each page's
+    events are kept as text (core.page_cache.kept), named by the page and the occurrences
+    shown, until the page changes: a long-tail subscription (a place's, a district's) and the
+    first request after a publish rebuild only the pages not kept. A kept event's DTSTAMP says
+    when its text was made, as a cached file's does.
+    """
+    if getattr(request, "is_preview", False):  # a draft's events are never kept
+        return build_calendar(request, items, name).to_ical()
+    texts = {}
+    for page, occurrences in _by_page(items):
+        kept_texts = _kept_page_events(request, page, occurrences)
+        texts.update({(page.pk, pk): text for pk, text in kept_texts.items()})
+    head = calendar_head(name).to_ical()
+    # icalendar writes a calendar's subcomponents last, just before its END line.
+    body = b"".join(texts[page.pk, occurrence.pk] for page, occurrence in items)
+    return head[: -len(CALENDAR_END)] + body + CALENDAR_END
+
+
+CALENDAR_END = b"END:VCALENDAR\r\n"
+
+
+def _kept_page_events(request, page, occurrences) -> dict[int, bytes]:
+    occurrence_pks = ",".join(str(occurrence.pk) for occurrence in occurrences)
+    digest = hashlib.sha256(occurrence_pks.encode()).hexdigest()[:16]
+
+    def build():
+        depend_on_page(page)
+        stamp = timezone.now()
+        return {
+            occurrence.pk: event.to_ical()
+            for occurrence, event in zip(
+                occurrences, page_events(request, page, occurrences, stamp), strict=True
+            )
+        }
+
+    return kept(f"ics-events|{request.get_host()}|{page.pk}|{digest}", build)
+
+
 def ics_response(request, items, name: str, filename: str = "calendar") -> HttpResponse:
-    calendar = build_calendar(request, items, name)
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(
+        calendar_file(request, items, name), content_type="text/calendar; charset=utf-8"
+    )
     ascii_name = filename.encode("ascii", "ignore").decode() or "calendar"
     response["Content-Disposition"] = (
         f"attachment; filename=\"{ascii_name}.ics\"; filename*=UTF-8''{quote(name)}.ics"

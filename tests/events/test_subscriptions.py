@@ -402,3 +402,47 @@ def test_the_calendar_file_uses_the_shortcut_and_still_parses(client, world):
     assert content_line._foldline is foldline
     calendar = icalendar.Calendar.from_ical(client.get("/calendar/ics/").content)
     assert calendar.walk("VEVENT")
+
+
+# --- each page's events kept as text (events.ical.calendar_file) -------------------------------
+
+
+def test_a_calendar_file_made_of_kept_events_is_icalendars_own_file(client, world, settings):
+    """Byte for byte what icalendar writes for the whole calendar, however the pages' events
+    interleave, whether each page's text was just made or kept from an earlier file."""
+    from django.test import RequestFactory
+
+    from events.ical import build_calendar, calendar_file
+    from home.models import Occurrence
+
+    settings.FRAGMENT_CACHE_ENABLED = True
+    add_occurrence(world["at_school"], local(2026, 5, 16, 9))  # between other pages' events
+    occurrences = Occurrence.objects.filter(start__gte=NOW).order_by("start", "pk")
+    pages = {page.pk: page for page in world.values() if hasattr(page, "occurrences")}
+    items = [(pages[occurrence.page_id].specific, occurrence) for occurrence in occurrences]
+    assert [page.title for page, _occurrence in items].count("锦绣太极") == 2
+    request = RequestFactory().get("/calendar/ics/")
+
+    expected = build_calendar(request, items, "活动日历 · 郑州终身学习网").to_ical()
+    made = calendar_file(request, items, "活动日历 · 郑州终身学习网")
+    kept_file = calendar_file(request, items, "活动日历 · 郑州终身学习网")
+
+    assert made == expected and kept_file == expected
+    assert len(icalendar.Calendar.from_ical(kept_file).walk("VEVENT")) == len(items)
+
+
+def test_a_kept_pages_events_leave_the_calendar_file_when_the_page_changes(client, world, settings):
+    from tests.conftest import publish
+
+    settings.FRAGMENT_CACHE_ENABLED = True
+    first = client.get("/calendar/ics/").content
+    assert client.get("/calendar/ics/").content == first
+
+    world["at_point"].title = "和平书法（改到下午）"
+    publish(world["at_point"])
+    world["in_erqi"].unpublish()
+    summaries = _summaries(_calendar(client, "/calendar/ics/"))
+
+    assert "和平书法（改到下午）" in summaries and "和平书法" not in summaries
+    assert "二七剪纸" not in summaries
+    assert "锦绣太极" in summaries  # an unchanged page's events, from its kept text
