@@ -11,7 +11,7 @@ timeout to choose and nothing to clear by hand.
 
 from django import template
 
-from core.page_cache import Fragment
+from core.page_cache import Fragment, depend_on_page
 
 register = template.Library()
 
@@ -35,3 +35,11 @@ def do_fragment(parser, token):
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
     return FragmentNode(nodelist, [parser.compile_filter(bit) for bit in bits[1:]])
+
+
+@register.simple_tag
+def depends_on_page(page):
+    """Inside a fragment: it shows ``page`` (its title, address, pictures), so it is rebuilt
+    when that page, or a page above it, changes, and not on every change elsewhere."""
+    depend_on_page(page)
+    return ""

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 from urllib.parse import quote
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -295,3 +296,32 @@ def test_which_pages_carry_a_tag_is_kept_until_a_page_of_any_type_changes(catalo
         page=CoursePage.objects.get(title="太极拳提高"), restriction_type="login"
     )
     assert card_titles(tag_page("太极")[0]) == ["太极拳图解", "太极拳入门"]
+
+
+def card_texts(html, title):
+    """The label and meta line of the card titled ``title``."""
+    (card,) = lxml_html.fromstring(html).xpath(
+        f'//article[@class="card"][.//h3/a[normalize-space()="{title}"]]'
+    )
+    return [" ".join(part.text_content().split()) for part in card.xpath(".//p")]
+
+
+def test_a_kept_card_shows_a_courses_new_status_the_moment_it_changes(catalogue):
+    course = CoursePage.objects.get(title="太极拳入门")
+    start = timezone.now() + datetime.timedelta(minutes=2)
+    add_occurrence(course, start)
+    first, built = catalogue_page()
+    again, _queries = catalogue_page()
+    assert again == first
+    assert card_texts(first, "太极拳入门")[0] == "即将开课"
+
+    # Three minutes on the class has begun: well inside the time a kept card may live, so only
+    # its name (what it shows) can make it change.
+    with time_machine.travel(start + datetime.timedelta(minutes=1), tick=False):
+        running, _queries = catalogue_page()
+    label, meta, *_rest = card_texts(running, "太极拳入门")
+    assert label == "进行中" and "下次上课" in meta
+
+    course.title = "太极拳入门（周末班）"
+    publish(course)
+    assert "太极拳入门（周末班）" in catalogue_page()[0]
