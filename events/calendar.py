@@ -361,6 +361,9 @@ def occurrences_for(query: CalendarQuery):
     return occurrences.order_by(*order)
 
 
+WEEKDAYS = "一二三四五六日"
+
+
 @dataclass
 class CalendarEntry:
     occurrence: Occurrence
@@ -371,12 +374,13 @@ class CalendarEntry:
 
     @cached_property
     def times(self) -> dict:
-        """The row's times, local: ISO values for ``<time>`` and the words shown (the end's date
-        only when it ends on another day). Worked out once here rather than by six ``|date``
-        filters per row, the calendar's dearest part."""
+        """The row's times, local: ISO values for ``<time>`` and the words shown (the day, for
+        rows grouped otherwise than by day; the end's date only when it ends on another day).
+        Worked out once here rather than by six ``|date`` filters per row."""
         start = timezone.localtime(self.occurrence.start)
         end = timezone.localtime(self.occurrence.end)
         return {
+            "date": f"{start.month}月{start.day}日 周{WEEKDAYS[start.weekday()]}",
             "start_iso": start.isoformat(),
             "end_iso": end.isoformat(),
             "start": f"{start:%H:%M}",

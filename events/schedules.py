@@ -29,7 +29,7 @@ from core.page_cache import depend_on_page
 from home.models import Occurrence
 from home.queries import live_public
 
-from .calendar import held_at
+from .calendar import WEEKDAYS, held_at
 
 # What a sheet can list: the types with dated sessions, and the word each is called by.
 SCHEDULE_PAGE_TYPES = {
@@ -46,7 +46,6 @@ PLACE_TYPES = (
 SCHOOL_TYPES = ("schools.CommunityUniversityPage", *PLACE_TYPES)
 # The weeks one can ask for; any other year is refused, so no date arithmetic can overflow.
 FIRST_YEAR, LAST_YEAR = 2000, 2099
-WEEKDAYS = "一二三四五六日"
 WEEK_FORMAT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 

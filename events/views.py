@@ -26,6 +26,7 @@ from schools.directory import DistrictLookup
 
 from .calendar import (
     RANGE_CHOICES,
+    WEEKDAYS,
     CalendarQuery,
     build_entries,
     group_by_day,
@@ -152,9 +153,6 @@ def _edition_entries(edition, lookup, series):
     events = live_public(apps.get_model("events", "EventPage").objects.descendant_of(edition))
     occurrences = Occurrence.objects.filter(page_id__in=events.values("pk")).order_by("start", "pk")
     return build_entries(occurrences, lookup, series)
-
-
-WEEKDAYS = "一二三四五六日"
 
 
 class EditionFilters(IndexFilters):

@@ -1,6 +1,7 @@
 """Events and the unified calendar: filters in Asia/Shanghai, iCalendar, festivals, the Forum."""
 
 import datetime
+import re
 
 import icalendar
 import pytest
@@ -490,6 +491,16 @@ def test_learning_week_edition_lists_events_by_day_and_by_district(client, calen
     assert "三场连续课程" in html
     assert 'id="day-20260514"' in html and 'id="day-20260515"' in html
     assert "按区县查看" in html
+    # Grouped by district, a row says its day too: under a district heading the time alone
+    # would leave a resident guessing which of the week's days it is.
+    by_district = lxml_html.fromstring(html).xpath('//details[@class="by-district"]')[0]
+    times = [
+        " ".join(row.text_content().split())
+        for row in by_district.xpath('.//p[@class="entry__time"]')
+    ]
+    assert times and all(re.match(r"\d+月\d+日 周[一二三四五六日] \d\d:\d\d–", t) for t in times)
+    day_rows = lxml_html.fromstring(html).xpath('//section[@class="day"]//p[@class="entry__time"]')
+    assert not any("月" in row.text_content() for row in day_rows)  # the heading says the day
 
 
 def test_reading_festival_edition_with_books_and_isbn_check(client, site, frozen):
