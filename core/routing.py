@@ -14,6 +14,7 @@ from django.http import Http404
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, PageViewRestriction
 
+from core.page_cache import depend_on_page, kept
 from core.view_restrictions import no_view_restrictions
 
 
@@ -38,12 +39,24 @@ def _matches_sub_route(page_class, path_components) -> bool:
 
 
 def _load_for_serving(page):
-    """The specific page with the relations its template shows (one query)."""
+    """The specific page with the relations its template shows.
+
+    Kept (core.page_cache.kept) until the page or a page above it changes, or something it
+    shows (a person, an image, a document: their changes reach the pages naming them): the
+    detail queries of a course or a lecture (its sessions, teachers, tags, documents) cost
+    4–6 ms to build and run, a kept copy 0.2 ms to read. The data is a fresh copy of the live
+    rows; what moves with time (a course's status) is still worked out from it on each view.
+    """
     page_class = page.specific_class
     if page_class is None or isinstance(page, page_class):
         return page
     if hasattr(page_class, "detail_queryset"):
-        return page_class.detail_queryset().get(pk=page.pk)
+
+        def load():
+            depend_on_page(page)
+            return page_class.detail_queryset().get(pk=page.pk)
+
+        return kept(f"serving|{page.pk}", load)
     return page.specific
 
 

@@ -21,10 +21,10 @@ from wagtail.models import PageViewRestriction, Site
 
 from core.page_cache import Fragment, kept
 from home.models import SiteSettings
-from learning_resources.models import CoursePage
+from learning_resources.models import CoursePage, CourseTeacher
 from tests.conftest import publish
 from tests.factories.events import EventIndexPageFactory, EventPageFactory, add_occurrence
-from tests.factories.home import AudienceFactory, StandardPageFactory
+from tests.factories.home import AudienceFactory, PersonFactory, StandardPageFactory
 from tests.factories.learning_resources import (
     CourseIndexPageFactory,
     CoursePageFactory,
@@ -325,3 +325,36 @@ def test_a_kept_card_shows_a_courses_new_status_the_moment_it_changes(catalogue)
     course.title = "太极拳入门（周末班）"
     publish(course)
     assert "太极拳入门（周末班）" in catalogue_page()[0]
+
+
+def detail_page(url):
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().get(url)
+    return response, len(queries)
+
+
+@pytest.mark.reference_index  # a person's change reaches the pages naming them through it
+def test_a_detail_pages_data_is_kept_until_it_or_what_it_shows_changes(catalogue):
+    """core.routing keeps the page loaded with its detail relations; a change to the page, or
+    to a person it shows, reaches the next view at once."""
+    course = CoursePage.objects.get(title="太极拳入门")
+    teacher = PersonFactory(name="王老师")
+    course.teachers.add(CourseTeacher(person=teacher))
+    publish(course)
+    first, built = detail_page(course.url)
+    second, reused = detail_page(course.url)
+
+    assert first.status_code == second.status_code == 200
+    assert reused < built
+    assert "王老师" in second.content.decode() and "太极拳入门" in second.content.decode()
+
+    teacher.name = "王建国"
+    teacher.save()
+    assert "王建国" in detail_page(course.url)[0].content.decode()
+
+    course.summary = "每周日上午，适合零基础的长辈"
+    publish(course)
+    assert "每周日上午，适合零基础的长辈" in detail_page(course.url)[0].content.decode()
+
+    course.unpublish()
+    assert detail_page(course.url)[0].status_code == 404
