@@ -12,6 +12,7 @@ import datetime
 from django.apps import apps
 from django.utils import timezone
 
+from core.page_cache import kept
 from home.filters import (
     ChoiceFilter,
     DistrictFilter,
@@ -148,11 +149,24 @@ def place_subscription(request, place) -> dict | None:
     return subscription_links(ics_path, place_label(place))
 
 
-def _edition_entries(edition, lookup, series):
-    """Every occurrence of the edition's events, in time order."""
-    events = live_public(apps.get_model("events", "EventPage").objects.descendant_of(edition))
-    occurrences = Occurrence.objects.filter(page_id__in=events.values("pk")).order_by("start", "pk")
-    return build_entries(occurrences, lookup, series)
+def _edition_entries(edition, request):
+    """Every occurrence of the edition's events, in time order.
+
+    Kept (core.page_cache.kept) until an event, a lecture, a venue, a district or a series
+    changes: an edition page and its calendar file read them whole, then narrow them by its
+    filters. What moves with time (over, cancelled) is worked out from them on each view.
+    """
+
+    def build():
+        event_model = apps.get_model("events", "EventPage")
+        events = live_public(event_model.objects.descendant_of(edition))
+        occurrences = Occurrence.objects.filter(page_id__in=events.values("pk"))
+        # Their own district lookup and series, so that what those name is named here too.
+        return build_entries(
+            occurrences.order_by("start", "pk"), DistrictLookup(), series_roots(request)
+        )
+
+    return kept(f"edition-entries|{edition.pk}", build)
 
 
 class EditionFilters(IndexFilters):
@@ -193,9 +207,8 @@ def edition_context(edition, request) -> dict:
     """An edition's events by day and by district (official order), narrowed by the filters
     (a refused value: the site's usual message, and 400 through ``mark_refused``)."""
     lookup = DistrictLookup()
-    series = series_roots(request)
     filters = EditionFilters(request.GET, edition, lookup).parse()
-    all_entries = _edition_entries(edition, lookup, series)
+    all_entries = _edition_entries(edition, request)
     entries = filters.narrow(all_entries)
     by_district: dict = {}
     for entry in entries:
@@ -219,8 +232,7 @@ def edition_context(edition, request) -> dict:
 
 
 def edition_ics(edition, request):
-    lookup = DistrictLookup()
-    entries = _edition_entries(edition, lookup, series_roots(request))
+    entries = _edition_entries(edition, request)
     return ics_response(
         request,
         [(entry.page, entry.occurrence) for entry in entries],

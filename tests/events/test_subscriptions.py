@@ -446,3 +446,25 @@ def test_a_kept_pages_events_leave_the_calendar_file_when_the_page_changes(clien
     assert "和平书法（改到下午）" in summaries and "和平书法" not in summaries
     assert "二七剪纸" not in summaries
     assert "锦绣太极" in summaries  # an unchanged page's events, from its kept text
+
+
+@pytest.mark.reference_index  # a venue's change reaches the events naming it through it
+def test_an_editions_events_are_kept_until_an_event_or_its_venue_changes(client, world, settings):
+    from tests.conftest import publish
+
+    settings.FRAGMENT_CACHE_ENABLED = True
+    url = world["week"].url
+    first = client.get(url).content.decode()
+    assert client.get(url).content.decode() == first
+    assert "锦绣社区学校" in first and "活动周二七专场" in first
+
+    world["school"].title = "锦绣花园社区学校"
+    publish(world["school"])
+    world["week_erqi"].title = "活动周二七专场（改在室内）"
+    publish(world["week_erqi"])
+    html = client.get(url).content.decode()
+
+    assert "锦绣花园社区学校" in html and "锦绣社区学校（" not in html
+    assert "活动周二七专场（改在室内）" in html
+    events = _summaries(_calendar(client, world["week"].url + "ics/"))
+    assert "活动周二七专场（改在室内）" in events
