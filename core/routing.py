@@ -8,14 +8,12 @@ page type may hand its own ``route()`` back to it (flagged ``routes_in_one_query
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef
-from django.db.models.functions import Length, Substr
 from django.http import Http404
 from wagtail.contrib.routable_page.models import RoutablePageMixin
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 
 from core.page_cache import depend_on_page, kept
-from core.view_restrictions import no_view_restrictions
+from core.view_restrictions import no_view_restrictions, restricted_paths
 
 
 def _overrides_route(page_class) -> bool:
@@ -84,9 +82,6 @@ def route_in_one_query(root, request, path_components):
         if getattr(type(served).route, "routes_in_one_query", False):
             return Page.route(served, request, [])
         return served.route(request, [])
-    restrictions_above = PageViewRestriction.objects.filter(
-        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-    )
     chain = list(
         Page.objects.filter(
             # slug is indexed; url_path is not, so the slug filter keeps this an index lookup.
@@ -94,12 +89,15 @@ def route_in_one_query(root, request, path_components):
             url_path__in=[root.url_path, *prefixes],
             path__startswith=root.path,
             depth__gte=root.depth,
-        )
-        .annotate(under_restriction=Exists(restrictions_above))
-        .order_by("depth")
+        ).order_by("depth")
     )
     if not chain or chain[0].pk != root.pk:
         raise Http404
+    # Whether a restriction applies: on the page itself or above it, found by path from the
+    # handful of restricted paths every listing reads (no subquery to build per request).
+    restricted = restricted_paths()
+    for page in chain:
+        page.under_restriction = any(page.path.startswith(path) for path in restricted)
 
     ancestors = []
     for page in chain:
