@@ -358,3 +358,26 @@ def test_a_detail_pages_data_is_kept_until_it_or_what_it_shows_changes(catalogue
 
     course.unpublish()
     assert detail_page(course.url)[0].status_code == 404
+
+
+def chosen(html, name):
+    form = lxml_html.fromstring(html).xpath('//form[@class="filter-form"]')[0]
+    selects = form.xpath(f'.//select[@name="{name}"]/option[@selected]')
+    if selects:
+        return [option.text_content().strip() for option in selects]
+    return [field.get("value") for field in form.xpath(f'.//input[@name="{name}"]')]
+
+
+def test_a_kept_filter_form_shows_each_visitors_own_choice(catalogue):
+    """The form is kept by what it shows: the values chosen (the page number aside)."""
+    retired = Client().get("/courses/?audience=retired").content.decode()
+    assert chosen(retired, "audience") == ["退休职工"]
+    assert chosen(Client().get("/courses/").content.decode(), "audience") == []
+    assert chosen(
+        Client().get("/courses/?audience=retired&page=2").content.decode(), "audience"
+    ) == ["退休职工"]
+
+    calendar = EventIndexPageFactory(parent=catalogue.courses.get_parent())
+    typed = Client().get(calendar.url + "?q=<b>太极</b>").content.decode()
+    assert chosen(typed, "q") == ["<b>太极</b>"] and "<b>太极</b>" not in typed  # escaped
+    assert chosen(Client().get(calendar.url + "?q=书法").content.decode(), "q") == ["书法"]
