@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from django.apps import apps
@@ -19,7 +20,7 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import Substr
 from wagtail.models import Page
 
-from core.page_cache import kept
+from core.page_cache import depend_on_listing, kept
 from core.public_urls import public_url
 from home.filters import (
     ChoiceFilter,
@@ -104,6 +105,7 @@ class DistrictLookup:
 
 def district_counts(lookup: DistrictLookup) -> list[dict]:
     """Each district with its numbers of centres, schools and learning points (one query)."""
+    depend_on_listing(school_model("CommunityCollegePage"))  # the districts' names and links
     length = lookup.prefix_length
     counts: dict[str, dict[str, int]] = defaultdict(lambda: {"centres": 0, "school": 0, "point": 0})
     if not length:
@@ -276,7 +278,8 @@ def directory_context(university: CommunityUniversityPage, request):
     return listing_context(
         filters,
         results,
-        district_rows=district_counts(lookup),
+        # Counted when the template asks, which a kept district table does not.
+        district_rows=partial(district_counts, lookup),
         districts=lookup.districts,  # the near-me form's district picker
         rows=rows,
         tier_labels=TIER_LABELS,

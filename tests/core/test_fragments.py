@@ -32,7 +32,7 @@ from tests.factories.learning_resources import (
     ResourcePageFactory,
 )
 from tests.factories.news import NewsIndexPageFactory, NewsPageFactory
-from tests.factories.schools import school_branch
+from tests.factories.schools import CommunitySchoolPageFactory, school_branch
 
 pytestmark = pytest.mark.django_db
 
@@ -381,3 +381,25 @@ def test_a_kept_filter_form_shows_each_visitors_own_choice(catalogue):
     typed = Client().get(calendar.url + "?q=<b>太极</b>").content.decode()
     assert chosen(typed, "q") == ["<b>太极</b>"] and "<b>太极</b>" not in typed  # escaped
     assert chosen(Client().get(calendar.url + "?q=书法").content.decode(), "q") == ["书法"]
+
+
+def district_table(url):
+    html = Client().get(url).content.decode()
+    rows = lxml_html.fromstring(html).xpath('//table[@class="district-table"]/tbody/tr')
+    return [" ".join(row.text_content().split()) for row in rows]
+
+
+def test_the_directorys_district_table_is_kept_until_a_district_or_a_school_changes(catalogue):
+    url = catalogue.branch.university.url
+    assert district_table(url) == ["金水区 1 1 0"] == district_table(url)
+
+    point = CommunitySchoolPageFactory(
+        parent=catalogue.branch.centre, title="花园学习点", kind="point", live=False
+    )
+    publish(point)
+    assert district_table(url) == ["金水区 1 1 1"]
+
+    college = catalogue.branch.college
+    college.district_name = "金水新区"
+    publish(college)
+    assert district_table(url) == ["金水新区 1 1 1"]
