@@ -23,6 +23,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.page_cache import kept_many, path_keys
 from core.segmentation import HAN_RUN, SEGMENT_FIELD_NAMES
 
 SNIPPET_LENGTH = 120
@@ -69,7 +70,19 @@ def _with_result_data(model: type[Page], queryset):
 
 
 def load_specific(pages: list[Page]) -> list[Page]:
-    """The specific page for each of ``pages``, in the same order; one query per page type."""
+    """The specific page for each of ``pages``, in the same order; one query per page type.
+
+    Kept (core.page_cache.kept_many) until the page or a page above it changes, or something
+    it shows (its venue): the same pages come back for many searches, and their specific rows,
+    with their venue and dates, cost more to build than to read back.
+    """
+    wanted = {page.pk: (f"search-result|{page.pk}", path_keys(page.path)) for page in pages}
+    by_pk = {page.pk: page for page in pages}
+    specific = kept_many(wanted, lambda missing: _load_specific([by_pk[pk] for pk in missing]))
+    return [specific.get(page.pk, page) for page in pages]
+
+
+def _load_specific(pages: list[Page]) -> dict[int, Page]:
     ids_by_type: dict[int, list[int]] = defaultdict(list)
     for page in pages:
         ids_by_type[page.content_type_id].append(page.pk)
@@ -84,7 +97,7 @@ def load_specific(pages: list[Page]) -> list[Page]:
     dated = [page for page in specific.values() if hasattr(type(page), "next_occurrence")]
     if dated:
         prefetch_related_objects(dated, "occurrences")
-    return [specific.get(page.pk, page) for page in pages]
+    return specific
 
 
 # --- Snippets -------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from django.utils import timezone
 from lxml import html as lxml_html
 from wagtail.models import PageViewRestriction, Site
 
-from core.page_cache import Fragment, kept
+from core.page_cache import Fragment, kept, kept_many, path_keys
 from home.models import SiteSettings
 from learning_resources.models import CoursePage, CourseTeacher
 from tests.conftest import publish
@@ -403,3 +403,39 @@ def test_the_directorys_district_table_is_kept_until_a_district_or_a_school_chan
     college.district_name = "金水新区"
     publish(college)
     assert district_table(url) == ["金水新区 1 1 1"]
+
+
+def test_kept_many_builds_only_the_values_missing_or_changed(catalogue):
+    branch = catalogue.branch
+    pages = {page.pk: page for page in (branch.centre, branch.school)}
+    wanted = {pk: (f"test-many|{pk}", path_keys(page.path)) for pk, page in pages.items()}
+    built = []
+
+    def build(missing):
+        built.append(sorted(missing))
+        return {pk: pages[pk].specific.title for pk in missing}
+
+    first = kept_many(wanted, build)
+    again = kept_many(wanted, build)
+    assert first == again == {pk: page.title for pk, page in pages.items()}
+    assert built == [sorted(pages)]  # once, together
+
+    branch.school.title = "锦绣社区学校（新址）"
+    publish(branch.school)
+    pages[branch.school.pk] = branch.school
+    after = kept_many(wanted, build)
+    assert built[-1] == [branch.school.pk]  # the centre, unchanged, came from the cache
+    assert after[branch.school.pk] == "锦绣社区学校（新址）"
+
+
+def test_a_kept_search_result_shows_the_page_as_it_is_now(catalogue):
+    def result_texts():
+        html = Client().get("/search/", {"q": "太极拳"}).content.decode()
+        return " ".join(lxml_html.fromstring(html).xpath("//main")[0].text_content().split())
+
+    course = CoursePage.objects.get(title="太极拳入门")
+    assert "太极拳入门" in result_texts() and "太极拳入门" in result_texts()
+
+    course.summary = "零基础的长辈也能跟上的太极拳课"
+    publish(course)
+    assert "零基础的长辈也能跟上的太极拳课" in result_texts()
