@@ -22,6 +22,7 @@ from django.utils import timezone
 from taggit.models import Tag
 from wagtail.models import Page, get_page_models
 
+from core.page_cache import kept_many, path_keys
 from home.filters import (
     ChoiceFilter,
     DateRangeFilter,
@@ -326,7 +327,10 @@ def occurrences_for(query: CalendarQuery):
         return Occurrence.objects.none()
     models = calendar_page_models()
     pages = live_public(Page.objects.type(*models), types=models)
-    occurrences = Occurrence.objects.filter(page_id__in=pages.values("pk"))
+    # The page's tree path lets build_entries name what each entry shows before loading it.
+    occurrences = Occurrence.objects.filter(page_id__in=pages.values("pk")).annotate(
+        page_path=F("page__path")
+    )
     if query.start is not None:
         occurrences = occurrences.filter(start__lt=query.end, end__gt=query.start)
     elif query.since is not None:
@@ -413,33 +417,53 @@ class CalendarEntry:
 
 
 def build_entries(occurrences, lookup: DistrictLookup, series: list[Page]) -> list[CalendarEntry]:
-    """Attach each occurrence's page, venue, district and series (a fixed number of queries)."""
+    """Attach each occurrence's page, venue, district and series (a fixed number of queries).
+
+    Occurrences from ``occurrences_for`` carry their page's tree path, so the pages with their
+    venues are kept (core.page_cache.kept_many) until one of them, a page above it or its
+    venue changes: a calendar view then loads only its occurrences.
+    """
     occurrences = list(occurrences)
     page_ids = {occurrence.page_id for occurrence in occurrences}
-    pages = {}
-    if page_ids:
-        # One query per calendar page type, asked even when a type has no entry here, so the
-        # count does not depend on which types the listing happens to contain.
-        for model in calendar_page_models():
-            pages.update(
-                (page.pk, page)
-                for page in model.objects.filter(pk__in=page_ids)
-                .select_related("category")
-                .defer_streamfields()
-            )
-    venue_ids = {page.venue_id for page in pages.values() if page.venue_id}
-    venues = {page.pk: page for page in venues_with_address(venue_ids)} if venue_ids else {}
+    paths = {
+        occurrence.page_id: occurrence.page_path
+        for occurrence in occurrences
+        if getattr(occurrence, "page_path", None)
+    }
+    if page_ids and len(paths) == len(page_ids):
+        wanted = {pk: (f"calendar-page|{pk}", path_keys(paths[pk])) for pk in page_ids}
+        pages = kept_many(wanted, calendar_pages)
+    else:
+        pages = calendar_pages(page_ids) if page_ids else {}
     entries = []
     for occurrence in occurrences:
         page = pages.get(occurrence.page_id)
         if page is None:
             continue
-        venue = venues.get(page.venue_id)
-        page.__dict__["venue_page"] = venue  # spare the page its own venue query
+        venue = page.venue_page
         district = lookup.for_page(page) or (lookup.for_page(venue) if venue else None)
         entry_series = next((root for root in series if page.path.startswith(root.path)), None)
         entries.append(CalendarEntry(occurrence, page, district, entry_series, venue))
     return entries
+
+
+def calendar_pages(page_ids) -> dict[int, CalendarPage]:
+    """The calendar pages (events, lectures) by primary key, each with its venue."""
+    pages = {}
+    # One query per calendar page type, asked even when a type has no entry here, so the
+    # count does not depend on which types the listing happens to contain.
+    for model in calendar_page_models():
+        pages.update(
+            (page.pk, page)
+            for page in model.objects.filter(pk__in=page_ids)
+            .select_related("category")
+            .defer_streamfields()
+        )
+    venue_ids = {page.venue_id for page in pages.values() if page.venue_id}
+    venues = {page.pk: page for page in venues_with_address(venue_ids)} if venue_ids else {}
+    for page in pages.values():
+        page.__dict__["venue_page"] = venues.get(page.venue_id)  # spare it its venue query
+    return pages
 
 
 def venues_with_address(venue_ids) -> list[Page]:

@@ -10,6 +10,7 @@ import calendar as month_calendar
 import datetime
 
 from django.apps import apps
+from django.db.models import F
 from django.utils import timezone
 
 from core.page_cache import kept
@@ -160,7 +161,9 @@ def _edition_entries(edition, request):
     def build():
         event_model = apps.get_model("events", "EventPage")
         events = live_public(event_model.objects.descendant_of(edition))
-        occurrences = Occurrence.objects.filter(page_id__in=events.values("pk"))
+        occurrences = Occurrence.objects.filter(page_id__in=events.values("pk")).annotate(
+            page_path=F("page__path")
+        )
         # Their own district lookup and series, so that what those name is named here too.
         return build_entries(
             occurrences.order_by("start", "pk"), DistrictLookup(), series_roots(request)

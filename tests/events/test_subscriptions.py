@@ -468,3 +468,22 @@ def test_an_editions_events_are_kept_until_an_event_or_its_venue_changes(client,
     assert "活动周二七专场（改在室内）" in html
     events = _summaries(_calendar(client, world["week"].url + "ics/"))
     assert "活动周二七专场（改在室内）" in events
+
+
+@pytest.mark.reference_index  # a venue's change reaches the events naming it through it
+def test_the_calendars_kept_pages_show_a_renamed_event_and_venue_at_once(client, world, settings):
+    from tests.conftest import publish
+
+    settings.FRAGMENT_CACHE_ENABLED = True
+    first = client.get("/calendar/").content.decode()
+    assert client.get("/calendar/").content.decode() == first
+    assert "和平学习点" in first and "和平书法" in first
+
+    world["point"].title = "和平路学习点"
+    publish(world["point"])
+    world["at_school"].title = "锦绣太极（室内）"
+    publish(world["at_school"])
+    html = client.get("/calendar/").content.decode()
+
+    assert "和平路学习点" in html and "和平学习点" not in html
+    assert "锦绣太极（室内）" in html
