@@ -186,12 +186,20 @@ def course_attendance(course, now=None) -> Attendance:
         elif len(remaining) == len(held):
             covers = f"报名一次即参加本课程全部 {len(held)} 次课，不用每次课单独报名。"
         else:
-            # Sign-up on a later session (a course one may join part-way): say so plainly.
+            # Sign-up on a later session (a course one may join part-way): say so plainly,
+            # and say 已开课 only once its first class has begun (an editor may add an earlier
+            # class without sign-up to a course that has not started).
             number = held.index(enrol) + 1
-            covers = (
-                f"本课程已开课。现在报名，从第 {number} 次课（{_local(enrol.start)}）起"
-                f"参加余下的 {len(remaining)} 次课，不用每次课单独报名。"
-            )
+            if held[0].start <= now:
+                covers = (
+                    f"本课程已开课。现在报名，从第 {number} 次课（{_local(enrol.start)}）起"
+                    f"参加余下的 {len(remaining)} 次课，不用每次课单独报名。"
+                )
+            else:
+                covers = (
+                    f"报名后参加第 {number} 次课（{_local(enrol.start)}）起的 "
+                    f"{len(remaining)} 次课，不用每次课单独报名。"
+                )
         found = _signup_attendance(enrol, now, covers=covers)
         if found is not None:
             if found.way == Way.SIGNUP_CLOSED and course.enrolment_text:

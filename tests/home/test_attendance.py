@@ -205,6 +205,19 @@ def test_running_course_with_sign_up_for_later_sessions_says_so_coherently(clien
 
 
 @pytest.mark.django_db
+def test_course_not_yet_begun_with_sign_up_from_its_second_class_does_not_say_begun(
+    client, courses
+):
+    """An editor added an earlier class without sign-up to a course that has not started."""
+    course = CoursePageFactory(parent=courses, title="书法兴趣班", seats=20)
+    sessions = _weekly(course, SOON, 4)
+    enable_signup(sessions[1], capacity=20)
+    box = _attend_box(_html(client, course))
+    assert "已开课" not in box
+    assert "报名后参加第 2 次课" in box and "起的 3 次课" in box
+
+
+@pytest.mark.django_db
 def test_finished_course_says_finished_without_a_button(client, courses):
     course = CoursePageFactory(parent=courses, title="上学期的班")
     enable_signup(_weekly(course, NOW - datetime.timedelta(weeks=6), 4)[0], capacity=20)
