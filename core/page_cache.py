@@ -440,24 +440,24 @@ def kept_many(wanted, build):
     except Exception:  # the cache server being down must not take the page with it
         logger.warning("page cache unavailable on kept read", exc_info=True)
         return build(list(wanted))
-    found, missing = {}, []
+    found, missing, shown = {}, [], {}
     collected = _dependencies.get()
     for key, cache_key in cache_keys.items():
+        shown[key] = {name: current[name] for name in (SITE_KEY, *wanted[key][1])}
         entry = entries.get(cache_key)
-        generations = entry["generations"] if entry is not None else None
-        if generations and all(current.get(name) == value for name, value in generations.items()):
+        stored_generations = entry["generations"] if entry is not None else {}
+        if stored_generations and all(
+            current.get(name) == value for name, value in stored_generations.items()
+        ):
             found[key] = entry["value"]
         else:
             missing.append(key)
         if collected is not None:
-            collected.add_current({name: current[name] for name in (SITE_KEY, *wanted[key][1])})
+            collected.add_current(shown[key])
     if missing:
         built = build(missing)
         stored = {
-            cache_keys[key]: {
-                "generations": {name: current[name] for name in (SITE_KEY, *wanted[key][1])},
-                "value": value,
-            }
+            cache_keys[key]: {"generations": shown[key], "value": value}
             for key, value in built.items()
         }
         try:

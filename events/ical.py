@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 from functools import lru_cache
 from urllib.parse import quote
 
@@ -80,12 +79,12 @@ def calendar_head(name: str) -> Calendar:
     return calendar
 
 
-def page_events(request, page, occurrences, stamp) -> list[Event]:
-    """One VEVENT for each of a calendar page's (event's, lecture's) occurrences."""
+def page_events(request, page, occurrences, stamp) -> dict[int, Event]:
+    """A VEVENT for each of a calendar page's (event's, lecture's) occurrences, by its pk."""
     local = timezone.get_default_timezone()
     url = page.get_full_url(request)
     description = f"{strip_tags(page.summary or '')}\n{url}".strip()
-    events = []
+    events = {}
     for occurrence in occurrences:
         event = Event()
         event.add("uid", occurrence_uid(occurrence))
@@ -103,7 +102,7 @@ def page_events(request, page, occurrences, stamp) -> list[Event]:
         )
         if page.category_id:
             event.add("categories", [page.category.name])
-        events.append(event)
+        events[occurrence.pk] = event
     return events
 
 
@@ -115,7 +114,7 @@ def build_calendar(request, items, name: str) -> Calendar:
     events = {}
     for page, occurrences in _by_page(items):
         made = page_events(request, page, occurrences, stamp)
-        events.update(zip(((page.pk, each.pk) for each in occurrences), made, strict=True))
+        events.update({(page.pk, pk): event for pk, event in made.items()})
     for page, occurrence in items:
         calendar.add_component(events[page.pk, occurrence.pk])
     return calendar
@@ -127,6 +126,10 @@ def _by_page(items):
     for page, occurrence in items:
         grouped.setdefault(page.pk, (page, []))[1].append(occurrence)
     return grouped.values()
+
+
+# icalendar writes a calendar's subcomponents last, just before its END line.
+CALENDAR_END = b"END:VCALENDAR\r\n"
 
 
 def calendar_file(request, items, name: str) -> bytes:
@@ -146,29 +149,20 @@ def calendar_file(request, items, name: str) -> bytes:
         kept_texts = _kept_page_events(request, page, occurrences)
         texts.update({(page.pk, pk): text for pk, text in kept_texts.items()})
     head = calendar_head(name).to_ical()
-    # icalendar writes a calendar's subcomponents last, just before its END line.
     body = b"".join(texts[page.pk, occurrence.pk] for page, occurrence in items)
     return head[: -len(CALENDAR_END)] + body + CALENDAR_END
 
 
-CALENDAR_END = b"END:VCALENDAR\r\n"
-
-
 def _kept_page_events(request, page, occurrences) -> dict[int, bytes]:
-    occurrence_pks = ",".join(str(occurrence.pk) for occurrence in occurrences)
-    digest = hashlib.sha256(occurrence_pks.encode()).hexdigest()[:16]
+    # kept() hashes the name: the occurrences' keys can stand in it as they are.
+    shown = ",".join(str(occurrence.pk) for occurrence in occurrences)
 
     def build():
         depend_on_page(page)
-        stamp = timezone.now()
-        return {
-            occurrence.pk: event.to_ical()
-            for occurrence, event in zip(
-                occurrences, page_events(request, page, occurrences, stamp), strict=True
-            )
-        }
+        made = page_events(request, page, occurrences, timezone.now())
+        return {pk: event.to_ical() for pk, event in made.items()}
 
-    return kept(f"ics-events|{request.get_host()}|{page.pk}|{digest}", build)
+    return kept(f"ics-events|{request.get_host()}|{page.pk}|{shown}", build)
 
 
 def ics_response(request, items, name: str, filename: str = "calendar") -> HttpResponse:
