@@ -144,9 +144,12 @@ def _claim(subject: Subject, scope: str, address: str) -> int:
                 address,
             )
             raise Throttled(scope, seconds)
-        if number > 1:
+        wait = delay_after(number - 1) if number > 1 else 0
+        if wait:
+            # Only a real wait is checked: with none, a racing request may have claimed the
+            # previous number a moment after this one read the clock, which is no reason to refuse.
             previous_at = cache.get(f"{subject.key}:{number - 1}")
-            ready_at = (previous_at or 0) + delay_after(number - 1)
+            ready_at = (previous_at or 0) + wait
             if now < ready_at:
                 seconds = max(1, math.ceil(ready_at - now))
                 logger.warning(
