@@ -294,7 +294,7 @@ def _event_fields(row, audiences, categories, **fields):
         "category": categories.get(category_slug),
         "audiences": [audiences[slug] for slug in audience_slugs if slug in audiences],
         "tagged_items": _tags(EventPageTag, tag_names),
-        "how_to_join": "请提前 10 分钟到场，在签到处登记后入座。",
+        "how_to_join": "请提前 10 分钟到场，在签到处登记。",
         "accessibility_notes": "活动场地在一楼，设有无障碍通道。",
         **fields,
     }
@@ -515,7 +515,8 @@ def _load_weekly_activities(report, today, audiences, categories, schools) -> No
     for index, school in enumerate(schools[::10]):
         row = WEEKLY_ACTIVITIES[index % len(WEEKLY_ACTIVITIES)]
         title, summary, category_slug, audience_slugs, tag_names, at, minutes = row
-        weekday = (index * 2) % 7
+        # A weekend activity meets on Saturdays; the others spread over the week.
+        weekday = 5 if title.startswith("周末") else (index * 2) % 7
         first_day = monday - datetime.timedelta(weeks=2) + datetime.timedelta(days=weekday)
         starts = [(_local(first_day + datetime.timedelta(weeks=w), at), minutes) for w in range(8)]
         ensure_child_page(

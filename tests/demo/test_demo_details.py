@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime
 import io
 
+from django.utils import timezone
 from pypdf import PdfReader
 from taggit.models import Tag
 
 from demo.loaders.news import SPRING_FESTIVALS, spring_festival_notice_date
-from events.models import LecturePage
+from events.models import EventPage, LecturePage
 from learning_resources.models import CoursePage, ResourcePage
 from news.models import NewsPage
 
@@ -83,6 +84,20 @@ def test_demo_details(client, demo):
             assert session.capacity == course.seats, course.title
             # Signing up for a course is signing up at its start, for all of it.
             assert session == course.held_sessions[0], course.title
+
+    # What a page says about its days matches its sessions: a weekend activity on weekends, a
+    # course that names its weekday meets on that day.
+    weekend = EventPage.objects.filter(title__startswith="周末").prefetch_related("occurrences")
+    assert weekend
+    for event in weekend:
+        days = {timezone.localtime(row.start).weekday() for row in event.occurrences.all()}
+        assert days <= {5, 6}, (event.title, days)
+    weekdays = dict(zip("一二三四五六日", range(7), strict=True))
+    for course in CoursePage.objects.live().prefetch_related("occurrences"):
+        for name, number in weekdays.items():
+            if f"每周{name}" in course.summary:
+                days = {timezone.localtime(row.start).weekday() for row in course.occurrences.all()}
+                assert days == {number}, (course.title, days)
 
 
 def test_spring_festival_notice_date_follows_the_latest_festival():
