@@ -456,6 +456,21 @@ def test_event_page_shows_time_place_and_structured_data(client, calendar_items)
     assert data["startDate"] == "2026-05-17T22:00:00+08:00"
 
 
+def test_an_event_page_marks_the_sessions_already_held(client, calendar_items):
+    """A weekly activity lists last week's session as 已结束, so nobody sets out for it."""
+    page = calendar_items["repeating"]
+    add_occurrence(page, local(2026, 5, 12, 9))  # yesterday
+    document = lxml_html.fromstring(client.get(page.url).content)
+    rows = {
+        " ".join(item.text_content().split()): item.get("class") or ""
+        for item in document.xpath("//ul[@class='occurrence-list']/li")
+    }
+    held = [text for text in rows if "5月12日" in text]
+    coming = [text for text in rows if "5月14日" in text]
+    assert held and "已结束" in held[0] and "is-past" in rows[held[0]]
+    assert coming and "已结束" not in coming[0] and "is-past" not in rows[coming[0]]
+
+
 def test_cancelled_event_page_says_so(client, calendar_items):
     html = client.get(calendar_items["cancelled"].url).content.decode()
     assert "活动已取消" in html
