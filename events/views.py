@@ -228,6 +228,8 @@ def edition_context(edition, request) -> dict:
         by_district=ordered_districts,
         entry_count=len(entries),
         edition_entry_count=len(all_entries),
+        # Once every event of an edition is over, nothing new will reach a subscriber.
+        edition_is_over=bool(all_entries) and all(entry.is_past for entry in all_entries),
         subscription=subscription_links(
             edition.get_url(request) + edition.reverse_subpage("ics"), edition.title
         ),

@@ -323,6 +323,18 @@ def test_festival_pages_mark_past_events_as_over(client, world, edition, past, c
     assert [title for title, over in entries if not over] == coming
 
 
+def test_an_edition_whose_events_are_all_over_offers_no_subscription(client, world):
+    """Nothing new will reach a subscriber of a finished edition: its page says it is over and
+    offers no 订阅到手机日历, while an edition with events still to come does."""
+    page = world["week"]
+    assert "订阅到手机日历" in client.get(page.url).content.decode()
+    with time_machine.travel(datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC)):
+        html = client.get(page.url).content.decode()
+    assert "本届活动已全部结束" in html
+    assert "订阅到手机日历" not in html
+    assert "开幕式" in html  # its schedule stays readable
+
+
 def test_learning_week_filters_by_day_and_district(client, world):
     url = world["week"].url
     by_day = client.get(url, {"day": "2026-05-14"})
