@@ -17,6 +17,8 @@ from contextvars import ContextVar
 from django.db.models import Prefetch, prefetch_related_objects
 from wagtail.images import get_image_model
 
+from core.page_cache import kept
+
 # includes/page_card.html: one width for the grid on wide screens, twice it for phones, where a
 # card spans the screen at two or three device pixels per CSS pixel.
 CARD_RENDITION = "fill-480x270|format-webp"
@@ -120,3 +122,28 @@ def prefetch_renditions(images: Iterable, *filter_specs: str) -> None:
     for image_id, same_images in pending.items():
         for image in same_images:
             image.prefetched_renditions = list(by_image.get(image_id, []))
+
+
+def kept_cards(name: str, model, find) -> list:
+    """The cards ``find()`` returns (``model`` pages with their card data, in order), kept as
+    their primary keys until a key named while finding them moves (``core.page_cache.kept``).
+    Another request loads the same pages by key, in the same order, in one plain query instead
+    of the ranking one; only live ones: a page unpublished a moment ago is left out while the
+    keys catch up. Card data as ``find`` would load it (inside ``batched_card_prefetches()``
+    too)."""
+    built = {}
+
+    def find_keys():
+        built["pages"] = list(find())
+        return [page.pk for page in built["pages"]]
+
+    keys = kept(name, find_keys)
+    if "pages" in built:
+        return built["pages"]
+    # Sorted here: an ORDER BY makes Django hash every selected column to match it against the
+    # select list, which costs more than the query over a few pages.
+    found = {
+        page.pk: page
+        for page in model.with_card_data(model.objects.live().filter(pk__in=keys)).order_by()
+    }
+    return [found[key] for key in keys if key in found]

@@ -22,7 +22,7 @@ from core.public_urls import public_url
 from core.segmentation import SegmentedSearchMixin
 from home.api import name_of, names_of
 from home.blocks import BodyStreamBlock
-from home.cards import batched_card_prefetches, card_prefetches, prefetch_card_data
+from home.cards import batched_card_prefetches, card_prefetches, kept_cards, prefetch_card_data
 from home.filters import (
     ChoiceFilter,
     IndexFilters,
@@ -272,16 +272,21 @@ class ResourcePage(BasePage, RecordingFieldsMixin):
     # --- Page ------------------------------------------------------------------------------
 
     def related_resources(self, limit: int = 4):
-        """Other live resources sharing tags with this one, most shared tags first (one query)."""
-        my_tag_ids = TaggedResource.objects.filter(content_object_id=self.pk).values("tag_id")
-        related = (
-            live_public(ResourcePage.objects.all())
-            .exclude(pk=self.pk)
-            .filter(tagged_items__tag_id__in=my_tag_ids)
-            .annotate(shared_tags=Count("tagged_items"))
-            .order_by("-shared_tags", "-first_published_at", "-pk")
-        )
-        return list(self.with_card_data(related)[:limit])
+        """Other live resources sharing tags with this one, most shared tags first (one query;
+        kept until a resource or tag changes)."""
+
+        def find():
+            my_tag_ids = TaggedResource.objects.filter(content_object_id=self.pk).values("tag_id")
+            related = (
+                live_public(ResourcePage.objects.all())
+                .exclude(pk=self.pk)
+                .filter(tagged_items__tag_id__in=my_tag_ids)
+                .annotate(shared_tags=Count("tagged_items"))
+                .order_by("-shared_tags", "-first_published_at", "-pk")
+            )
+            return self.with_card_data(related)[:limit]
+
+        return kept_cards(f"related-resources|{self.pk}", ResourcePage, find)
 
     def video_object(self, request) -> dict | None:
         """schema.org VideoObject, so search engines can show the video with its details."""

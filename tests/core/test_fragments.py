@@ -439,3 +439,35 @@ def test_a_kept_search_result_shows_the_page_as_it_is_now(catalogue):
     course.summary = "零基础的长辈也能跟上的太极拳课"
     publish(course)
     assert "零基础的长辈也能跟上的太极拳课" in result_texts()
+
+
+def related_titles(page):
+    """The 相关资源 cards on a resource page, and whether that render ranked them anew."""
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().get(page.url)
+    document = lxml_html.fromstring(response.content)
+    titles = [
+        " ".join(title.text_content().split())
+        for title in document.xpath('//section[@aria-labelledby="related-heading"]//h3')
+    ]
+    ranked = any(
+        "COUNT(" in query["sql"] and "taggedresource" in query["sql"]
+        for query in queries.captured_queries
+    )
+    return titles, ranked
+
+
+def test_a_resources_related_resources_are_kept_until_a_resource_changes(catalogue):
+    resources = ResourceIndexPageFactory(parent=catalogue.courses.get_parent())
+    page = ResourcePageFactory(parent=resources, title="本页", tags=["太极拳", "健康"])
+    one = ResourcePageFactory(parent=resources, title="共享一个", tags=["健康"])
+    assert related_titles(page) == (["共享一个"], True)
+    assert related_titles(page) == (["共享一个"], False)  # the same cards, not ranked again
+
+    two = ResourcePageFactory(parent=resources, title="共享两个", live=False)
+    two.tags.add("太极拳", "健康")
+    publish(two)
+    assert related_titles(page) == (["共享两个", "共享一个"], True)
+
+    one.unpublish()
+    assert related_titles(page)[0] == ["共享两个"]
