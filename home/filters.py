@@ -658,8 +658,20 @@ class FilteredIndexMixin:
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         filters = self.get_filters(request).parse()
-        listing = filters.apply(self.get_listing(request, filters))
-        results = paginate(listing, request.GET.get("page"), self.per_page)
+
+        def matching_keys():
+            listing = filters.apply(self.get_listing(request, filters))
+            return list(listing.values_list("pk", flat=True))
+
+        # Which items match, in order, kept per filter choice until what the listing shows
+        # changes (core.page_cache.kept): a request counts and pages through the keys, then
+        # loads its page's items by key, without the filters, the ordering or a COUNT.
+        keys = kept(f"listing|{self.pk}|{filters.is_valid}|{filters.querystring()}", matching_keys)
+        results = paginate(keys, request.GET.get("page"), self.per_page)
+        page_keys = list(results.page.object_list)
+        found = self.get_listing(request, filters).filter(pk__in=page_keys).order_by()
+        found = {item.pk: item for item in found} if page_keys else {}
+        results.page.object_list = [found[key] for key in page_keys if key in found]
         context.update(
             listing_context(
                 filters,

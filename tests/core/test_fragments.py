@@ -471,3 +471,31 @@ def test_a_resources_related_resources_are_kept_until_a_resource_changes(catalog
 
     one.unpublish()
     assert related_titles(page)[0] == ["共享两个"]
+
+
+def course_listing(query=""):
+    """The catalogue's card titles, and whether this render looked up which courses match."""
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().get("/courses/" + query)
+    assert response.status_code == 200
+    matched = any(
+        q["sql"].startswith('SELECT "learning_resources_coursepage"."page_ptr_id" AS "pk" FROM')
+        for q in queries.captured_queries
+    )
+    return card_titles(response), matched
+
+
+def test_a_listings_matching_items_are_kept_per_filter_choice_until_one_changes(catalogue):
+    assert course_listing() == (["太极拳入门"], True)
+    assert course_listing() == (["太极拳入门"], False)  # the same keys, loaded by key
+    assert course_listing("?audience=retired") == (["太极拳入门"], True)  # its own choice
+    assert course_listing("?audience=retired") == (["太极拳入门"], False)
+
+    new = CoursePageFactory(parent=catalogue.branch.school, title="八段锦", live=False)
+    publish(new)
+    titles, matched = course_listing()
+    assert set(titles) == {"太极拳入门", "八段锦"} and matched
+    assert course_listing("?audience=retired")[0] == ["太极拳入门"]  # 八段锦 is for everyone
+
+    CoursePage.objects.get(title="太极拳入门").unpublish()
+    assert course_listing()[0] == ["八段锦"]
