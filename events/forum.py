@@ -15,7 +15,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from core.page_cache import kept
-from home.cards import batched_card_prefetches, prefetch_card_data
+from home.cards import batched_card_prefetches, cards_by_key, kept_cards, prefetch_card_data
 from home.filters import (
     ChoiceFilter,
     IndexFilters,
@@ -139,22 +139,30 @@ def archive_choices(forum):
 def forum_context(forum, request):
     lecture_model = apps.get_model("events", "LecturePage")
     now = timezone.now()
-    lectures = forum_lectures(forum)
-    # Both lists' cards get their renditions, occurrences and speakers together, at the end.
-    with batched_card_prefetches():
-        upcoming = lecture_model.with_card_data(
-            lectures.filter(last_end__gte=now).order_by("first_start", "pk")
-        )[:UPCOMING_LIMIT]
-    archive = lectures.filter(last_end__lt=now)
+
+    def find_upcoming():
+        lectures = forum_lectures(forum).filter(last_end__gte=now)
+        return lecture_model.with_card_data(lectures.order_by("first_start", "pk"))[:UPCOMING_LIMIT]
+
     years, speakers, tags = kept(
         f"forum-archive-choices|{forum.pk}", partial(archive_choices, forum)
     )
     filters = ForumFilters(request.GET, years=years, speakers=speakers, tags=tags).parse()
-    archive = filters.apply(archive)
+
+    def archive_keys():
+        archive = filters.apply(forum_lectures(forum).filter(last_end__lt=now))
+        return list(archive.order_by("-first_start", "-pk").values_list("pk", flat=True))
+
+    # Both lists kept as keys until a lecture changes (and for PAGE_CACHE_SECONDS at most, as
+    # lectures pass into the archive); the cards' renditions, occurrences and speakers are
+    # loaded together at the end.
     with batched_card_prefetches():
-        archive_cards = lecture_model.with_card_data(archive.order_by("-first_start", "-pk"))
-    results = paginate(archive_cards, request.GET.get("page"), ARCHIVE_PAGE_SIZE)
-    upcoming = list(upcoming)
+        upcoming = kept_cards(f"forum-upcoming|{forum.pk}", lecture_model, find_upcoming)
+        keys = kept(
+            f"forum-archive|{forum.pk}|{filters.is_valid}|{filters.querystring()}", archive_keys
+        )
+        results = paginate(keys, request.GET.get("page"), ARCHIVE_PAGE_SIZE)
+        results.page.object_list = cards_by_key(lecture_model, list(results.page.object_list))
     prefetch_card_data([*upcoming, *results.page.object_list])
     return listing_context(
         filters,

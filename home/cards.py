@@ -140,10 +140,16 @@ def kept_cards(name: str, model, find) -> list:
     keys = kept(name, find_keys)
     if "pages" in built:
         return built["pages"]
+    return cards_by_key(model, keys)
+
+
+def cards_by_key(model, keys: list) -> list:
+    """The live ``model`` pages with these primary keys, with their card data, in that order
+    (one query; a page unpublished since its key was kept is left out)."""
+    if not keys:
+        return []
     # Sorted here: an ORDER BY makes Django hash every selected column to match it against the
     # select list, which costs more than the query over a few pages.
-    found = {
-        page.pk: page
-        for page in model.with_card_data(model.objects.live().filter(pk__in=keys)).order_by()
-    }
+    found = model.with_card_data(model.objects.live().filter(pk__in=keys)).order_by()
+    found = {page.pk: page for page in found}
     return [found[key] for key in keys if key in found]

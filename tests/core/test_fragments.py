@@ -20,10 +20,17 @@ from lxml import html as lxml_html
 from wagtail.models import PageViewRestriction, Site
 
 from core.page_cache import Fragment, kept, kept_many, path_keys
+from events.models import LecturePage
 from home.models import SiteSettings
 from learning_resources.models import CoursePage, CourseTeacher
 from tests.conftest import publish
-from tests.factories.events import EventIndexPageFactory, EventPageFactory, add_occurrence
+from tests.factories.events import (
+    EventIndexPageFactory,
+    EventPageFactory,
+    ForumIndexPageFactory,
+    LecturePageFactory,
+    add_occurrence,
+)
 from tests.factories.home import AudienceFactory, PersonFactory, StandardPageFactory
 from tests.factories.learning_resources import (
     CourseIndexPageFactory,
@@ -499,3 +506,43 @@ def test_a_listings_matching_items_are_kept_per_filter_choice_until_one_changes(
 
     CoursePage.objects.get(title="太极拳入门").unpublish()
     assert course_listing()[0] == ["八段锦"]
+
+
+def forum_lists():
+    """The Forum's 讲座预告 and 讲座回放 card titles, and whether this render ranked lectures."""
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().get("/forum/")
+    assert response.status_code == 200
+    document = lxml_html.fromstring(response.content)
+    upcoming, archive = (
+        [
+            " ".join(title.text_content().split())
+            for title in document.xpath(f'//section[@aria-labelledby="{heading}"]//h3')
+        ]
+        for heading in ("upcoming-heading", "archive-heading")
+    )
+    ranked = any('MIN("home_occurrence"' in q["sql"] for q in queries.captured_queries)
+    return upcoming, archive, ranked
+
+
+def test_the_forums_lists_are_kept_until_a_lecture_changes(home_page):
+    forum = ForumIndexPageFactory(parent=home_page)
+    now = timezone.now()
+    for title, start in (
+        ("黄河文化", now + datetime.timedelta(days=3)),
+        ("唐诗", now - datetime.timedelta(days=30)),
+    ):
+        lecture = LecturePageFactory(parent=forum, title=title, live=False)
+        add_occurrence(lecture, start)
+        publish(lecture)
+    Client().get("/")  # the first request ever creates the site settings row: a change
+    assert forum_lists() == (["黄河文化"], ["唐诗"], True)
+    assert forum_lists() == (["黄河文化"], ["唐诗"], False)  # loaded by key
+
+    new = LecturePageFactory(parent=forum, title="中医养生", live=False)
+    add_occurrence(new, now + datetime.timedelta(days=1))
+    publish(new)
+    assert forum_lists() == (["中医养生", "黄河文化"], ["唐诗"], True)
+
+    LecturePage.objects.get(title="唐诗").unpublish()
+    assert forum_lists()[:2] == (["中医养生", "黄河文化"], [])
