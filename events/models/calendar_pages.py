@@ -225,8 +225,14 @@ class CalendarPage(BasePage, RoutablePageMixin, Page):
         return self.get_status_display() if self.status != EventStatus.SCHEDULED else ""
 
     @property
+    def is_over(self) -> bool:
+        """Every session has ended (the occurrences come with the cards)."""
+        return bool(self.all_occurrences) and self.next_occurrence is None
+
+    @property
     def card_label(self) -> str:
-        return self.status_label
+        # Past and coming events share the tag page and the search results: a past one says so.
+        return self.status_label or (_("已结束") if self.is_over else "")
 
     @property
     def card_summary(self) -> str:
@@ -551,6 +557,12 @@ class LecturePage(CalendarPage, RecordingFieldsMixin):
     @property
     def has_recording(self) -> bool:
         return bool(self.video_id or self.audio_id)
+
+    @property
+    def card_label(self) -> str:
+        if not self.status_label and self.is_over and self.has_recording:
+            return _("可看回放")
+        return super().card_label
 
     # --- Live stream ----------------------------------------------------------------------
 

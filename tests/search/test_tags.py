@@ -1,11 +1,14 @@
 """Tag pages: /tags/<tag>/ lists every live page carrying a tag, grouped by type, Chinese included."""
 
+import datetime
 from urllib.parse import quote
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+from lxml import html as lxml_html
 from taggit.models import Tag
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
@@ -14,6 +17,7 @@ from wagtail.models import PageViewRestriction
 from home.models import HomePage, StandardPage
 from learning_resources.models import CoursePage, ResourcePage
 from search.tags import taggable_page_models
+from tests.factories.events import EventIndexPageFactory, EventPageFactory, add_occurrence
 from tests.factories.learning_resources import ResourceIndexPageFactory, ResourcePageFactory
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +122,29 @@ def test_tag_page_query_count_does_not_grow_with_items(client, index):
     assert len(five) == len(fifty)
     renditions = [q for q in fifty.captured_queries if "wagtailimages_rendition" in q["sql"]]
     assert len(renditions) == 1
+
+
+def test_a_past_event_on_a_tag_page_says_it_is_over(client, home_page):
+    """Past and coming events share a tag page: the past one's card says 已结束, the coming
+    one's says nothing of the kind."""
+    calendar = EventIndexPageFactory(parent=home_page)
+    now = timezone.now()
+    for title, start in (
+        ("去年的晨练", now - datetime.timedelta(days=300)),
+        ("下周的晨练", now + datetime.timedelta(days=7)),
+    ):
+        event = EventPageFactory(parent=calendar, title=title)
+        event.tags.add("太极拳")
+        event.save()
+        add_occurrence(event, start)
+
+    document = lxml_html.fromstring(client.get(f"/tags/{quote('太极拳')}/").content)
+
+    def label(title):
+        (card,) = document.xpath(f'//article[@class="card"][.//h3/a[normalize-space()="{title}"]]')
+        return [
+            " ".join(p.text_content().split()) for p in card.xpath('.//p[@class="card__label"]')
+        ]
+
+    assert label("去年的晨练") == ["已结束"]
+    assert label("下周的晨练") == []
