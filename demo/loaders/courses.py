@@ -325,7 +325,8 @@ def _sessions(course: DemoCourse, today: datetime.date) -> list[Occurrence]:
                 start=start,
                 end=start + datetime.timedelta(minutes=course.minutes),
                 cancelled=week == course.cancelled_week,
-                note="因天气原因停课一次" if week == course.cancelled_week else f"第{week + 1}次课",
+                # The page numbers the sessions itself (第 N 次): a note says only what is unusual.
+                note="因天气原因停课一次" if week == course.cancelled_week else "",
             )
         )
     return sessions

@@ -494,6 +494,19 @@ def test_course_page_shows_teachers_schedule_venue_and_enrolment(client, network
     assert "course-status--open" in html and "即将开课" in html
 
 
+def test_a_running_course_marks_the_classes_already_held(client, network, frozen):
+    """A resident joining mid-course sees which classes are behind them (已结束) and which are
+    still to come; a cancelled one stays 本次取消."""
+    course = CoursePageFactory(parent=network["jinshui_school"], title="太极拳初级班")
+    weekly(course, local(2026, 5, 6, 7, 30), 3, cancelled_weeks=(1,))  # 6 May, 13 May, 20 May
+    html = client.get(course.url).content.decode()
+    schedule = html.split('id="schedule-heading"')[1].split("</section>")[0]
+    rows = schedule.split("<li")[1:]
+    assert "5月6日" in rows[0] and 'class="is-past"' in rows[0] and "已结束" in rows[0]
+    assert "本次取消" in rows[1] and "已结束" not in rows[1]
+    assert "5月20日" in rows[2] and "已结束" not in rows[2] and "is-past" not in rows[2]
+
+
 def test_chosen_venue_overrides_the_parent_school(client, network, frozen):
     course = CoursePageFactory(parent=network["jinshui_school"], venue=network["gongyi_school"])
     html = client.get(course.url).content.decode()
