@@ -664,8 +664,10 @@ class FilteredIndexMixin:
             return list(listing.values_list("pk", flat=True))
 
         # Which items match, in order, kept per filter choice until what the listing shows
-        # changes (core.page_cache.kept): a request counts and pages through the keys, then
-        # loads its page's items by key, without the filters, the ordering or a COUNT.
+        # changes (core.page_cache.kept; what time alone changes, a course passing from 即将开课
+        # to 进行中, within PAGE_CACHE_SECONDS, as for whole pages): a request counts and pages
+        # through the keys, then loads its page's items by key, without the filters, the
+        # ordering or a COUNT. The cards themselves are always as the items are now.
         keys = kept(f"listing|{self.pk}|{filters.is_valid}|{filters.querystring()}", matching_keys)
         results = paginate(keys, request.GET.get("page"), self.per_page)
         page_keys = list(results.page.object_list)
