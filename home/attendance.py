@@ -172,6 +172,21 @@ def enrolment_occurrence(sessions):
     return None
 
 
+def sessions_covered(page, occurrence) -> str:
+    """On a course's sign-up and status pages: the classes one sign-up on ``occurrence``
+    covers ("" for an event, or a course of one class)."""
+    held = getattr(page, "held_sessions", None)
+    if not held:
+        return ""
+    remaining = [session for session in held if session.start >= occurrence.start]
+    if len(remaining) < 2:
+        return ""
+    return (
+        f"共 {len(remaining)} 次课，{_local(remaining[0].start)} 到 {_local(remaining[-1].start)}，"
+        "报名一次全部参加，不用每次课单独报名。"
+    )
+
+
 def course_attendance(course, now=None) -> Attendance:
     """For a course (``learning_resources.CoursePage``): one sign-up for all its sessions."""
     now = now or timezone.now()

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
 
 from core.public_urls import public_url
+from home.attendance import sessions_covered
 
 from . import services
 from .forms import BookingLookupForm, SignupForm
@@ -52,6 +53,7 @@ def _signup_context(occurrence, form, now):
     return {
         "occurrence": occurrence,
         "signup_page": occurrence.page.specific,
+        "sessions_covered": sessions_covered(occurrence.page.specific, occurrence),
         "form": form,
         "availability": services.availability(occurrence, now).value,
         "counts": services.counts(occurrence),
@@ -171,6 +173,7 @@ def status(request, token: str):
         "signup": signup_row,
         "occurrence": occurrence,
         "signup_page": page,
+        "sessions_covered": sessions_covered(page, occurrence),
         "position": services.waiting_position(signup_row),
         "counts": services.counts(occurrence),
         "message": message,

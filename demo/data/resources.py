@@ -427,6 +427,6 @@ RESOURCES = [
 
 # Stock prose, in our own words, for pages whose row only carries a short text.
 CLOSING_PARAGRAPH = (
-    "本资源由郑州市社区教育指导服务中心组织整理，欢迎社区学校和学习点在课堂上使用。"
+    "本资源由郑州市社区教育指导服务中心组织整理，可以随时回来反复学习。"
     "如有意见和建议，请通过页面底部的联系方式告诉我们。"
 )

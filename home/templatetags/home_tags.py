@@ -56,6 +56,14 @@ def has_ended(occurrence) -> bool:
 
 
 @register.filter
+def is_happening(occurrence) -> bool:
+    """``{% if occurrence|is_happening %}``: it has begun and not yet ended (正在进行)."""
+    from django.utils import timezone
+
+    return occurrence.start <= timezone.now() <= occurrence.end
+
+
+@register.filter
 def links_for(links, occurrence):
     """``{% for link in links|links_for:occurrence %}``"""
     return links.get(occurrence.pk, [])

@@ -471,6 +471,20 @@ def test_an_event_page_marks_the_sessions_already_held(client, calendar_items):
     assert coming and "已结束" not in coming[0] and "is-past" not in rows[coming[0]]
 
 
+def test_a_session_under_way_says_so_and_an_event_that_is_over_offers_no_calendar(
+    client, calendar_items
+):
+    """At 10:00 a session that began at 9:30 is 正在进行; once every session is over the page
+    no longer offers 添加到我的日历 (nothing is left to add), while one still to come does."""
+    page = calendar_items["repeating"]
+    add_occurrence(page, local(2026, 5, 13, 9, 30))
+    html = client.get(page.url).content.decode()
+    assert html.count("正在进行") == 1 and "添加到我的日历" in html
+
+    over = client.get(calendar_items["ended_this_morning"].url).content.decode()
+    assert "已结束" in over and "添加到我的日历" not in over
+
+
 def test_cancelled_event_page_says_so(client, calendar_items):
     html = client.get(calendar_items["cancelled"].url).content.decode()
     assert "活动已取消" in html

@@ -466,6 +466,22 @@ def test_event_and_course_pages_link_to_sign_up_without_live_counts_or_csrf(
 
 
 @pytest.mark.usefixtures("frozen")
+def test_a_courses_sign_up_and_status_pages_say_which_classes_it_covers(client, tree, occurrence):
+    """One sign-up is for the whole course: the form and the 报名成功 page say how many
+    classes, from when to when (a cancelled class is not counted)."""
+    courses = CourseIndexPageFactory(parent=tree["home"])
+    course = CoursePageFactory(parent=courses, title="书法班", slug="shufa")
+    session = enable_signup(add_occurrence(course, START), SignupMode.FIRST_COME, capacity=20)
+    for week in (1, 2, 3):
+        add_occurrence(course, START + datetime.timedelta(days=7 * week), cancelled=week == 2)
+    form_page = client.get(f"/signup/{session.pk}/").content.decode()
+    assert "共 3 次课" in form_page and "报名一次全部参加" in form_page
+    status_page = client.get(f"/signup/status/{_token_of(_post(client, session, 1))}/")
+    assert "共 3 次课" in status_page.content.decode()
+    assert "次课" not in client.get(f"/signup/{occurrence.pk}/").content.decode()  # an event
+
+
+@pytest.mark.usefixtures("frozen")
 def test_numbers_are_masked_on_public_pages_and_in_the_admin_but_not_in_the_export(
     client, occurrence, editor
 ):
