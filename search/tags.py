@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import F, Max, Min, Q
+from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import Tag
 from wagtail.models import get_page_models
@@ -86,6 +88,21 @@ def tagged_pages_by_type(tag: Tag) -> list[TaggedGroup]:
     return groups
 
 
+def _in_tag_page_order(model, queryset):
+    """Newest first; dated pages (events, lectures) by their time instead: those still to come
+    first, soonest first, then the past ones, latest first (worked out when the keys are kept,
+    not on every view)."""
+    if not getattr(model, "card_needs_occurrences", False):
+        return queryset.order_by("-first_published_at", "-pk")
+    queryset = queryset.annotate(
+        next_start=Min("occurrences__start", filter=Q(occurrences__end__gte=timezone.now())),
+        last_start=Max("occurrences__start"),
+    )
+    return queryset.order_by(
+        F("next_start").asc(nulls_last=True), F("last_start").desc(nulls_last=True), "-pk"
+    )
+
+
 def _tagged_group(model, queryset, order=None, truncated=None) -> TaggedGroup | None:
     """The cards of one type, newest first, or in ``order`` (primary keys) when given."""
     # Page models name what their cards need; see ResourcePage.with_card_data. The
@@ -94,7 +111,7 @@ def _tagged_group(model, queryset, order=None, truncated=None) -> TaggedGroup | 
     with batched_card_prefetches():
         queryset = with_card_data(queryset) if with_card_data else queryset.defer_streamfields()
     if order is None:
-        items = list(queryset.order_by("-first_published_at", "-pk")[: MAX_ITEMS_PER_TYPE + 1])
+        items = list(_in_tag_page_order(model, queryset)[: MAX_ITEMS_PER_TYPE + 1])
     else:
         # Sorted here: an ORDER BY makes Django hash every selected column to match it
         # against the select list, which costs more than the query over a few dozen pages.

@@ -148,3 +148,18 @@ def test_a_past_event_on_a_tag_page_says_it_is_over(client, home_page):
 
     assert label("去年的晨练") == ["已结束"]
     assert label("下周的晨练") == []
+
+
+def test_a_tag_pages_events_come_soonest_first_then_the_past_latest_first(client, home_page):
+    calendar = EventIndexPageFactory(parent=home_page)
+    now = timezone.now()
+    for title, days in (("去年的", -300), ("下月的", 30), ("上周的", -7), ("明天的", 1)):
+        event = EventPageFactory(parent=calendar, title=title)
+        event.tags.add("太极拳")
+        event.save()
+        add_occurrence(event, now + datetime.timedelta(days=days))
+    document = lxml_html.fromstring(client.get(f"/tags/{quote('太极拳')}/").content)
+    titles = [
+        " ".join(h.text_content().split()) for h in document.xpath("//article[@class='card']//h3")
+    ]
+    assert titles == ["明天的", "下月的", "上周的", "去年的"]
