@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Max, Min, Q
+from django.db.models import Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -46,9 +46,7 @@ def latest_lectures_section():
         template="home/sections/page_list.html",
         page_types=(LecturePage,),
         newest=lambda page, request: LecturePage.with_card_data(
-            live_public(LecturePage.objects.all())
-            .annotate(latest_start=Max("occurrences__start"))
-            .order_by("-latest_start", "-pk")
+            LecturePage.in_time_order(live_public(LecturePage.objects.all()))
         ),
         more_url=index_page_url(ForumIndexPage),
     )

@@ -6,8 +6,6 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import F, Max, Min, Q
-from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import Tag
 from wagtail.models import get_page_models
@@ -89,18 +87,12 @@ def tagged_pages_by_type(tag: Tag) -> list[TaggedGroup]:
 
 
 def _in_tag_page_order(model, queryset):
-    """Newest first; dated pages (events, lectures) by their time instead: those still to come
-    first, soonest first, then the past ones, latest first (worked out when the keys are kept,
-    not on every view)."""
-    if not getattr(model, "card_needs_occurrences", False):
-        return queryset.order_by("-first_published_at", "-pk")
-    queryset = queryset.annotate(
-        next_start=Min("occurrences__start", filter=Q(occurrences__end__gte=timezone.now())),
-        last_start=Max("occurrences__start"),
-    )
-    return queryset.order_by(
-        F("next_start").asc(nulls_last=True), F("last_start").desc(nulls_last=True), "-pk"
-    )
+    """Newest first; dated pages (events, lectures) by their time (``in_time_order``), worked
+    out when the keys are kept, not on every view."""
+    in_time_order = getattr(model, "in_time_order", None)
+    if in_time_order is not None:
+        return in_time_order(queryset)
+    return queryset.order_by("-first_published_at", "-pk")
 
 
 def _tagged_group(model, queryset, order=None, truncated=None) -> TaggedGroup | None:

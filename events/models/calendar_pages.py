@@ -13,7 +13,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import F, Max, Min, Prefetch, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -254,6 +254,19 @@ class CalendarPage(BasePage, RoutablePageMixin, Page):
 
     # home.cards.prefetch_card_data loads the occurrences card_meta reads.
     card_needs_occurrences = True
+
+    @classmethod
+    def in_time_order(cls, queryset, now=None):
+        """Those still to come first, soonest first, then the past ones, latest first (the
+        home page's 郑州讲坛, a tag page's events and lectures)."""
+        now = now or timezone.now()
+        queryset = queryset.annotate(
+            next_start=Min("occurrences__start", filter=Q(occurrences__end__gte=now)),
+            last_start=Max("occurrences__start"),
+        )
+        return queryset.order_by(
+            F("next_start").asc(nulls_last=True), F("last_start").desc(nulls_last=True), "-pk"
+        )
 
     @classmethod
     def with_card_data(cls, queryset):

@@ -505,6 +505,21 @@ def test_home_page_shows_upcoming_events_and_lectures(client, calendar_items):
     assert "黄河文化讲座" in html.split('id="section-latest-lectures"')[1]
 
 
+def test_the_home_pages_lectures_come_soonest_first_then_the_past(client, calendar_items, site):
+    """郑州讲坛 on the home page: the next lecture first, a later one after it, then the replays;
+    not the farthest date first."""
+    for title, start in (
+        ("六月讲座", local(2026, 6, 20, 14)),
+        ("四月讲座", local(2026, 4, 20, 14)),
+    ):
+        lecture = LecturePageFactory(parent=site["forum"], title=title)
+        add_occurrence(lecture, start)
+    section = client.get("/").content.decode().split('id="section-latest-lectures"')[1]
+    section = section.split("</section>")[0]
+    positions = [section.index(title) for title in ("黄河文化讲座", "六月讲座", "四月讲座")]
+    assert positions == sorted(positions)
+
+
 def test_learning_week_banner_during_the_week_and_coming_soon_before(client, site):
     with time_machine.travel(local(2026, 5, 13, 10), tick=False):
         assert "正在进行" in client.get("/").content.decode()
