@@ -22,7 +22,7 @@ from home.filters import (
     ObjectFilter,
     listing_context,
     local_midnight,
-    paginate,
+    paginate_kept_keys,
     vocabulary,
 )
 from home.models import Category, Person
@@ -158,11 +158,13 @@ def forum_context(forum, request):
     # loaded together at the end.
     with batched_card_prefetches():
         upcoming = kept_cards(f"forum-upcoming|{forum.pk}", lecture_model, find_upcoming)
-        keys = kept(
-            f"forum-archive|{forum.pk}|{filters.is_valid}|{filters.querystring()}", archive_keys
+        results = paginate_kept_keys(
+            f"forum-archive|{forum.pk}|{filters.choice_key()}",
+            archive_keys,
+            request.GET.get("page"),
+            ARCHIVE_PAGE_SIZE,
+            partial(cards_by_key, lecture_model),
         )
-        results = paginate(keys, request.GET.get("page"), ARCHIVE_PAGE_SIZE)
-        results.page.object_list = cards_by_key(lecture_model, list(results.page.object_list))
     prefetch_card_data([*upcoming, *results.page.object_list])
     return listing_context(
         filters,

@@ -18,6 +18,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from wagtail.images import get_image_model
 
 from core.page_cache import kept
+from home.queries import in_key_order
 
 # includes/page_card.html: one width for the grid on wide screens, twice it for phones, where a
 # card spans the screen at two or three device pixels per CSS pixel.
@@ -146,10 +147,4 @@ def kept_cards(name: str, model, find) -> list:
 def cards_by_key(model, keys: list) -> list:
     """The live ``model`` pages with these primary keys, with their card data, in that order
     (one query; a page unpublished since its key was kept is left out)."""
-    if not keys:
-        return []
-    # Sorted here: an ORDER BY makes Django hash every selected column to match it against the
-    # select list, which costs more than the query over a few pages.
-    found = model.with_card_data(model.objects.live().filter(pk__in=keys)).order_by()
-    found = {page.pk: page for page in found}
-    return [found[key] for key in keys if key in found]
+    return in_key_order(model.with_card_data(model.objects.live()), keys)

@@ -46,6 +46,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from core.page_cache import kept
+from home.queries import in_key_order
 
 # Longer values cannot be a slug or a choice of ours; refuse them before touching the database.
 MAX_VALUE_LENGTH = 100
@@ -554,6 +555,11 @@ class IndexFilters:
             for key, (label, _order) in self.sorts.items()
         ]
 
+    def choice_key(self) -> str:
+        """What a kept list of matches is named by: the accepted choices (a refused value
+        matches nothing)."""
+        return f"{self.is_valid}|{self.querystring()}"
+
     def querystring(self, **changes) -> str:
         """The current filters as a query string, with ``changes`` applied (None removes)."""
         params = QueryDict(mutable=True)
@@ -604,6 +610,16 @@ def paginate(
     page = paginator.page(number)
     page_range = list(paginator.get_elided_page_range(number, on_each_side=2, on_ends=1))
     return PageOfResults(page=page, page_range=page_range, message=message)
+
+
+def paginate_kept_keys(name, find_keys, raw_number, per_page, load) -> PageOfResults:
+    """A page of the keys ``find_keys()`` returns, kept under ``name`` (core.page_cache.kept,
+    until what they came from changes; what time alone changes within PAGE_CACHE_SECONDS, as
+    for whole pages), with the page's items loaded by ``load(keys)``: a reused choice costs no
+    COUNT, filter or ORDER BY, and the items themselves are always as they are now."""
+    results = paginate(kept(name, find_keys), raw_number, per_page)
+    results.page.object_list = load(list(results.page.object_list))
+    return results
 
 
 # --- Listings ---------------------------------------------------------------------------------
@@ -663,17 +679,15 @@ class FilteredIndexMixin:
             listing = filters.apply(self.get_listing(request, filters))
             return list(listing.values_list("pk", flat=True))
 
-        # Which items match, in order, kept per filter choice until what the listing shows
-        # changes (core.page_cache.kept; what time alone changes, a course passing from 即将开课
-        # to 进行中, within PAGE_CACHE_SECONDS, as for whole pages): a request counts and pages
-        # through the keys, then loads its page's items by key, without the filters, the
-        # ordering or a COUNT. The cards themselves are always as the items are now.
-        keys = kept(f"listing|{self.pk}|{filters.is_valid}|{filters.querystring()}", matching_keys)
-        results = paginate(keys, request.GET.get("page"), self.per_page)
-        page_keys = list(results.page.object_list)
-        found = self.get_listing(request, filters).filter(pk__in=page_keys).order_by()
-        found = {item.pk: item for item in found} if page_keys else {}
-        results.page.object_list = [found[key] for key in page_keys if key in found]
+        # Which items match, kept per filter choice (a course passing from 即将开课 to 进行中
+        # by time alone moves within PAGE_CACHE_SECONDS, as for whole pages).
+        results = paginate_kept_keys(
+            f"listing|{self.pk}|{filters.choice_key()}",
+            matching_keys,
+            request.GET.get("page"),
+            self.per_page,
+            lambda keys: in_key_order(self.get_listing(request, filters), keys),
+        )
         context.update(
             listing_context(
                 filters,

@@ -13,7 +13,7 @@ from wagtail.models import get_page_models
 from core.page_cache import kept
 from home.cards import batched_card_prefetches, prefetch_card_data
 from home.filters import is_plausible_value
-from home.queries import live_public
+from home.queries import in_key_order, live_public
 
 # A tag page is a browsing aid, not an archive: past this, the type's own index takes over.
 MAX_ITEMS_PER_TYPE = 60
@@ -105,10 +105,7 @@ def _tagged_group(model, queryset, order=None, truncated=None) -> TaggedGroup | 
     if order is None:
         items = list(_in_tag_page_order(model, queryset)[: MAX_ITEMS_PER_TYPE + 1])
     else:
-        # Sorted here: an ORDER BY makes Django hash every selected column to match it
-        # against the select list, which costs more than the query over a few dozen pages.
-        position = {pk: index for index, pk in enumerate(order)}
-        items = sorted(queryset.order_by(), key=lambda page: position[page.pk])
+        items = in_key_order(queryset, order)
     if not items:
         return None
     return TaggedGroup(
